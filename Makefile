@@ -1,0 +1,47 @@
+# Front door of loket. `make report` and `make test` set everything up on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := data/demo/demo-export.xlsx
+REGION ?= westelijke-mijnstreek
+YEAR   ?= 2022
+DATA   ?= $(DEMO)
+
+.PHONY: help setup report test lab bench demo clean
+help:
+	@echo "make report  render the jaarverslag (demo export unless DATA=..., REGION=, YEAR=)"
+	@echo "make test    run every test (unit, property, notebooks, end to end)"
+	@echo "make lab     JupyterLab on notebooks/"
+	@echo "make bench   time the real commands, write benchmarks/results.md"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "loket needs Python 3.11"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	-git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install --attributes .gitattributes
+	touch $(STAMP)
+
+$(DEMO): $(STAMP)
+	$(BIN)/loket demo-data --out $(DEMO)
+
+demo: $(DEMO)
+
+report: $(STAMP) $(if $(filter $(DEMO),$(DATA)),$(DEMO))
+	$(BIN)/loket report --data $(DATA) --region $(REGION) --year $(YEAR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf reports/*/ data/processed/*/ $(DEMO)
