@@ -34,7 +34,8 @@ demo: $(DEMO)
 report: $(STAMP) $(if $(filter $(DEMO),$(DATA)),$(DEMO))
 	$(BIN)/loket report --data $(DATA) --region $(REGION) --year $(YEAR)
 
-test: $(STAMP)
+# The notebooks run under nbval with their default parameters, which read the demo export.
+test: $(STAMP) $(DEMO)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
