@@ -121,6 +121,7 @@ QUARANTINE_REASONS = {
     "conflicting_duplicate": "Sleutel komt vaker voor met andere waarden",
     "missing_required": "Verplicht veld leeg",
     "unparseable": "Waarde niet te lezen",
+    "negative_value": "Negatieve waarde in een aantal of bedrag",
     "unknown_code": "Onbekende codewaarde",
     "dates_out_of_order": "Datums in verkeerde volgorde",
     "closed_without_result": "Afgesloten zonder resultaat",

@@ -1,0 +1,193 @@
+"""Reading an export (data contract, section 1): one .xlsx workbook or a folder of CSV files.
+
+Sheet names and headers match case-insensitively (see :func:`loketlib.codes.fold`). The header
+row is the first of the top rows that names a column of the sheet, so a title line above the
+table is skipped. Entirely empty rows and columns hold nothing and are skipped. Values stay raw
+(strings; numbers and datetimes from Excel cells): parsing is :mod:`loketlib.clean`'s job.
+Structural problems raise :class:`loketlib.errors.ExportError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from loketlib.codes import fold
+from loketlib.errors import ExportError
+from loketlib.sheets import SHEETS, Sheet
+
+#: Column holding the row number in the source (the spreadsheet row, header row included).
+ROW = "_row"
+HEADER_SEARCH_ROWS = 20
+SEPARATORS = (";", "\t", ",")
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("loket-cp1252", _cp1252_fallback)
+
+
+@dataclass(frozen=True)
+class RawExport:
+    """Raw sheets of one export.
+
+    sheets: sheet name -> frame with the clean column names of the columns present, raw values,
+        and ``_row``. Optional sheets that are absent are missing from the dict.
+    extra_columns: sheet name -> headers that are not in the data contract (ignored).
+    files: sheet name -> the file it came from, for messages.
+    """
+
+    source: str
+    sheets: dict[str, pd.DataFrame]
+    extra_columns: dict[str, list[str]]
+    files: dict[str, str]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM); bytes that are not UTF-8 are read as Windows-1252."""
+    return data.decode("utf-8-sig", errors="loket-cp1252")
+
+
+def read_export(path: Path | str) -> RawExport:
+    """Read a workbook or CSV folder; raise ExportError for anything structural."""
+    path = Path(path)
+    if not path.exists():
+        raise ExportError(str(path), "file or folder not found")
+    if path.is_dir():
+        tables, files = _read_csv_folder(path)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        tables, files = _read_workbook(path)
+    else:
+        raise ExportError(str(path), "not an export: give an .xlsx workbook or a folder of CSV files")
+    sheets, extra = {}, {}
+    for sheet in SHEETS.values():
+        if sheet.name not in tables:
+            if sheet.required:
+                raise ExportError(str(path), "required sheet is missing", sheet=sheet.name)
+            continue
+        frame, header_row = tables[sheet.name]
+        if not header_row:
+            if sheet.required:
+                raise ExportError(files[sheet.name], "sheet is empty (no header row)", sheet=sheet.name)
+            continue  # an empty optional sheet is read as an absent one
+        sheets[sheet.name], extra[sheet.name] = _match_columns(
+            frame, header_row, sheet, files[sheet.name]
+        )
+    return RawExport(path.name, sheets, extra, files)
+
+
+def _read_workbook(path: Path) -> tuple[dict, dict]:
+    try:
+        books = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+    except Exception as error:  # calamine raises its own types for broken files
+        raise ExportError(str(path), f"not a readable .xlsx workbook ({type(error).__name__})") from None
+    tables, files = {}, {}
+    wanted = {fold(name): name for name in SHEETS}
+    for sheet_name, frame in books.items():
+        name = wanted.get(fold(sheet_name))
+        if name is None:
+            continue
+        frame = frame.dropna(how="all")
+        header = _header_index(frame.head(HEADER_SEARCH_ROWS).astype("string").values.tolist(), name)
+        if header is None:
+            tables[name] = (pd.DataFrame(), [])
+        else:
+            position = frame.index.get_loc(frame.index[header])
+            header_row = ["" if pd.isna(v) else str(v) for v in frame.iloc[position]]
+            body = frame.iloc[position + 1 :].copy()
+            body[ROW] = body.index + 1
+            tables[name] = (body, header_row)
+        files[name] = f"{path.name}"
+    return tables, files
+
+
+def _read_csv_folder(path: Path) -> tuple[dict, dict]:
+    present = {fold(p.stem): p for p in path.iterdir() if p.suffix.lower() in (".csv", ".txt")}
+    tables, files = {}, {}
+    for name in SHEETS:
+        file = present.get(fold(name))
+        if file is None:
+            continue
+        files[name] = f"{path.name}/{file.name}"
+        tables[name] = _read_csv(file, name, files[name])
+    return tables, files
+
+
+def _read_csv(file: Path, sheet: str, label: str) -> tuple[pd.DataFrame, list[str]]:
+    try:
+        text = decode(file.read_bytes())
+    except OSError as error:
+        raise ExportError(label, f"cannot read file ({error.strerror})", sheet=sheet) from None
+    head = text[: 64 * 1024].splitlines()[:HEADER_SEARCH_ROWS]
+    sep = max(SEPARATORS, key=lambda s: sum(line.count(s) for line in head))
+    rows = list(csv.reader(head, delimiter=sep))
+    header = _header_index(rows, sheet)
+    if header is None:
+        return pd.DataFrame(), []
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            skiprows=header + 1,
+            names=range(len(rows[header])),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        problem = str(error).strip().splitlines()[-1]
+        raise ExportError(label, f"cannot read as CSV: {problem}", sheet=sheet) from None
+    frame[ROW] = frame.index + header + 2
+    values = frame.drop(columns=ROW)
+    frame = frame[values.ne("").any(axis=1)]
+    return frame, rows[header]
+
+
+def _header_index(rows: list[list], sheet: str) -> int | None:
+    """Index of the first row that names one of the sheet's columns, or None."""
+    known = {fold(c.header) for c in SHEETS[sheet].columns}
+    for i, row in enumerate(rows):
+        if any(fold(v) in known for v in row if isinstance(v, str)):
+            return i
+    return None
+
+
+def _match_columns(
+    frame: pd.DataFrame, header_row: list[str], sheet: Sheet, file: str
+) -> tuple[pd.DataFrame, list[str]]:
+    by_fold = {fold(c.header): c for c in sheet.columns}
+    rename, extra, seen = {}, [], {}
+    for position, header in enumerate(header_row):
+        column = frame.columns[position]
+        key = fold(header)
+        if not key:
+            if frame[column].replace("", pd.NA).notna().any():
+                extra.append(f"(kolom {position + 1} zonder kop)")
+            continue
+        spec = by_fold.get(key)
+        if spec is None:
+            extra.append(str(header).strip())
+            continue
+        if spec.name in seen:
+            raise ExportError(file, "column appears twice", sheet=sheet.name, column=spec.header)
+        seen[spec.name] = column
+        rename[column] = spec.name
+    for spec in sheet.columns:
+        if spec.required_column and spec.name not in seen:
+            raise ExportError(file, "required column is missing", sheet=sheet.name, column=spec.header)
+    out = frame[[*rename, ROW]].rename(columns=rename) if len(frame) else _empty(sheet, rename)
+    return out.reset_index(drop=True), extra
+
+
+def _empty(sheet: Sheet, rename: dict) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in [*rename.values(), ROW]})

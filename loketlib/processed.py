@@ -1,0 +1,102 @@
+"""Clean data on disk: ``data/processed/<hash>/`` holds parquet files and a manifest.
+
+An export is read and cleaned once; later calls with the same export content, the same
+cleaning code and the same pseudonymisation key load the parquet files instead. The folder is
+``$LOKET_PROCESSED_DIR`` or ``data/processed`` in the repository. ``quarantine.parquet`` holds
+raw values (personal data) and never leaves this folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from loketlib import pseudonym
+from loketlib.clean import CleanExport, clean
+from loketlib.errors import ExportError
+from loketlib.export import read_export
+
+#: Modules whose code decides what the clean data looks like (part of the cache key).
+_CODE = ("export", "parse", "clean", "schemas", "codes", "sheets", "pseudonym")
+FORMAT = 1
+
+
+def processed_dir() -> Path:
+    return Path(os.environ.get("LOKET_PROCESSED_DIR", pseudonym.ROOT / "data" / "processed"))
+
+
+def export_digest(path: Path) -> str:
+    """Hash of the export's content (every CSV file of a folder, by name), not of its path."""
+    path = Path(path)
+    if not path.exists():
+        raise ExportError(str(path), "file or folder not found")
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        digest.update(file.name.lower().encode() if path.is_dir() else b"")
+        with file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def cache_key(path: Path) -> str:
+    code = hashlib.sha256(str(FORMAT).encode())
+    package = Path(__file__).parent
+    for module in _CODE:
+        code.update((package / f"{module}.py").read_bytes())
+    parts = f"{export_digest(path)}:{code.hexdigest()}:{pseudonym.key_fingerprint()}"
+    return hashlib.sha256(parts.encode()).hexdigest()[:20]
+
+
+def load(path: Path | str) -> CleanExport:
+    """The clean export: from the cache when nothing changed, else read, cleaned and stored."""
+    path = Path(path)
+    folder = processed_dir() / cache_key(path)
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        return _read(folder, json.loads(manifest.read_text()))
+    result = clean(read_export(path))
+    _write(folder, result)
+    return result
+
+
+def _write(folder: Path, result: CleanExport) -> None:
+    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name, table in result.tables.items():
+        table.to_parquet(tmp / f"{name}.parquet", index=False)
+    result.quarantine.to_parquet(tmp / "quarantine.parquet", index=False)
+    result.warnings.to_parquet(tmp / "warnings.parquet", index=False)
+    manifest = {"source": result.source, "counts": result.counts, "tables": list(result.tables)}
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    try:
+        tmp.rename(folder)
+    except OSError:  # another process stored the same result first
+        for file in tmp.iterdir():
+            file.unlink()
+        tmp.rmdir()
+
+
+def _read(folder: Path, manifest: dict) -> CleanExport:
+    tables = {name: _frame(folder / f"{name}.parquet") for name in manifest["tables"]}
+    return CleanExport(
+        tables,
+        _frame(folder / "quarantine.parquet"),
+        manifest["counts"],
+        _frame(folder / "warnings.parquet"),
+        manifest["source"],
+    )
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    """Parquet back into the clean dtypes (strings as pandas strings, dates as datetime64[us])."""
+    frame = pd.read_parquet(path)
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype) == "str":
+            frame[column] = frame[column].astype("string")
+    return frame
