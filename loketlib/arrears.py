@@ -13,6 +13,7 @@ otherwise.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -70,6 +71,11 @@ _TENANT_COLUMNS = [
 def _months(delta: pd.Series) -> pd.Series:
     """Timedelta series -> float months (days / 30.4375)."""
     return delta.dt.days.astype("float64") / DAYS_PER_MONTH
+
+
+def _lookup(mapping: pd.Series, keys: pd.Series) -> pd.Series:
+    """``mapping[key]`` for every key (NaT/NaN when absent), keeping the mapping's dtype."""
+    return pd.Series(mapping.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
 def _horizon_flags(tenants: pd.DataFrame, horizon: float) -> tuple[pd.Series, pd.Series]:
@@ -154,7 +160,9 @@ def tenants(
         age.astype("float64"), [18, 25, 35, 50, np.inf], right=False, labels=list(AGE_BANDS)
     ).astype("string")
     base["rent_band"] = pd.cut(
-        base["base_rent"].astype("float64"), [-np.inf, 500, 650, np.inf], right=False,
+        base["base_rent"].astype("float64"),
+        [-np.inf, 500, 650, np.inf],
+        right=False,
         labels=list(RENT_BANDS),
     ).astype("string")
 
@@ -164,14 +172,14 @@ def tenants(
     # first arrears signal within [lease start, peildatum]
     sig = huurachterstanden[["trajectory_id", "signalled_on"]]
     sig = sig[sig["trajectory_id"].isin(lease.index)].copy()
-    sig["lease"] = sig["trajectory_id"].map(lease)
+    sig["lease"] = _lookup(lease, sig["trajectory_id"])
     sig = sig[(sig["signalled_on"] >= sig["lease"]) & (sig["signalled_on"] <= peil)]
     first_signal = sig.groupby("trajectory_id")["signalled_on"].min()
 
     # moving out: first measurement not in the placed home, within [lease start, peildatum]
     mea = nametingen[["trajectory_id", "measured_on", "housing_status"]]
     mea = mea[mea["trajectory_id"].isin(lease.index)].copy()
-    mea["lease"] = mea["trajectory_id"].map(lease)
+    mea["lease"] = _lookup(lease, mea["trajectory_id"])
     mea = mea[
         (mea["measured_on"] >= mea["lease"])
         & (mea["measured_on"] <= peil)
@@ -180,8 +188,8 @@ def tenants(
     moved = mea.groupby("trajectory_id")["measured_on"].min()
 
     ids = out["trajectory_id"]
-    first_on = pd.to_datetime(ids.map(first_signal))
-    moved_on = pd.to_datetime(ids.map(moved))
+    first_on = _lookup(first_signal, ids)
+    moved_on = _lookup(moved, ids)
     out["first_signal_months"] = _months(first_on - out["lease_start_on"])
     moved_m = _months(moved_on - out["lease_start_on"])
     peil_m = _months(peil - out["lease_start_on"])
@@ -254,7 +262,7 @@ def incidence(
 
     Only tenants observable at the horizon count (see :func:`tenants`). Columns: ``groep``
     (Dutch label; "Alle huurders" for ``by=None``), ``n`` (tenants counted), ``met_achterstand``,
-    ``aandeel`` (fraction, None when n is 0), ``ci_laag``, ``ci_hoog`` (Wilson 95%). Groups with
+    ``aandeel`` (fraction, NaN when n is 0), ``ci_laag``, ``ci_hoog`` (Wilson 95%). Groups with
     n < ``min_group`` are merged into "Overige (kleine groepen)", which is shown only when it
     reaches ``min_group`` itself.
     """
@@ -274,16 +282,19 @@ def incidence(
     result = pd.DataFrame(rows, columns=["groep", "n", "met_achterstand"])
     result["n"] = result["n"].astype("int64")
     result["met_achterstand"] = result["met_achterstand"].astype("int64")
-    shares, lows, highs = [], [], []
-    for n, k in zip(result["n"], result["met_achterstand"], strict=True):
-        if n == 0:
-            shares.append(None), lows.append(None), highs.append(None)
-            continue
-        low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
-        shares.append(k / n), lows.append(float(low)), highs.append(float(high))
-    result["aandeel"] = pd.Series(shares, dtype="object").astype("float64")
-    result["ci_laag"] = pd.Series(lows, dtype="object").astype("float64")
-    result["ci_hoog"] = pd.Series(highs, dtype="object").astype("float64")
+    n, k = result["n"].to_numpy(), result["met_achterstand"].to_numpy()
+    counted = n > 0
+    share = np.full(len(result), np.nan)
+    low, high = share.copy(), share.copy()
+    if counted.any():
+        share[counted] = k[counted] / n[counted]
+        low[counted], high[counted] = proportion_confint(
+            k[counted], n[counted], alpha=0.05, method="wilson"
+        )
+    result["aandeel"] = share
+    # exact bounds at the edges (the closed form leaves rounding noise there)
+    low[counted & (k == 0)], high[counted & (k == n)] = 0.0, 1.0
+    result["ci_laag"], result["ci_hoog"] = np.clip(low, 0, 1), np.clip(high, 0, 1)
     return result
 
 
@@ -336,8 +347,14 @@ def _km_frame(time: np.ndarray, status: np.ndarray) -> pd.DataFrame:
         ):
             se = 0.0 if not np.isfinite(se) else se
             rows.append(
-                (float(t), float(s), max(0.0, s - 1.96 * se), min(1.0, s + 1.96 * se), int(r),
-                 int(e))
+                (
+                    float(t),
+                    float(s),
+                    max(0.0, s - 1.96 * se),
+                    min(1.0, s + 1.96 * se),
+                    int(r),
+                    int(e),
+                )
             )
     last_time = float(time.max()) if len(time) else 0.0
     if last_time > rows[-1][0]:
@@ -409,7 +426,10 @@ def regression(
     ``odds_ratio``, ``ci_low``, ``ci_high`` (Wald 95%), ``p_value``; no intercept row.
     ``attrs``: ``n`` (rows used), ``events``, ``events_per_parameter`` (the smaller of events
     and non-events, per predictor in the model), ``dropped_missing`` (observable tenants left
-    out for a missing predictor), ``constant_predictors`` (left out: no variation).
+    out for a missing predictor), ``constant_predictors`` (left out: no variation),
+    ``fit_warnings`` (statsmodels warning class names, e.g. ``PerfectSeparationWarning`` or
+    ``ConvergenceWarning``: the estimates are then not to be trusted). No rows when there are
+    no events or no non-events.
     """
     names = list(DEFAULT_PREDICTORS if predictors is None else predictors)
     within, observed = _horizon_flags(tenants, horizon_months)
@@ -427,27 +447,33 @@ def regression(
     events = int(y.sum())
     n = len(y)
     result_columns = ["factor", "odds_ratio", "ci_low", "ci_high", "p_value"]
+    fit_warnings: list[str] = []
     if n == 0 or data.shape[1] == 0 or events in (0, n):
         result = pd.DataFrame(columns=result_columns)
     else:
-        fit = sm.Logit(y, sm.add_constant(data, has_constant="add")).fit(disp=0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit = sm.Logit(y, sm.add_constant(data, has_constant="add")).fit(disp=0)
+        fit_warnings = sorted({type(w.message).__name__ for w in caught})
         conf = fit.conf_int()
         factors = list(data.columns)
-        result = pd.DataFrame(
-            {
-                "factor": factors,
-                "odds_ratio": np.exp(fit.params[factors].to_numpy()),
-                "ci_low": np.exp(conf.loc[factors, 0].to_numpy()),
-                "ci_high": np.exp(conf.loc[factors, 1].to_numpy()),
-                "p_value": fit.pvalues[factors].to_numpy(),
-            }
-        )
+        with np.errstate(over="ignore"):
+            result = pd.DataFrame(
+                {
+                    "factor": factors,
+                    "odds_ratio": np.exp(fit.params[factors].to_numpy()),
+                    "ci_low": np.exp(conf.loc[factors, 0].to_numpy()),
+                    "ci_high": np.exp(conf.loc[factors, 1].to_numpy()),
+                    "p_value": fit.pvalues[factors].to_numpy(),
+                }
+            )
     k = max(data.shape[1], 1)
     result.attrs["n"] = n
     result.attrs["events"] = events
     result.attrs["events_per_parameter"] = min(events, n - events) / k
     result.attrs["dropped_missing"] = int((~complete).sum())
     result.attrs["constant_predictors"] = constant
+    result.attrs["fit_warnings"] = fit_warnings
     return result
 
 
@@ -464,7 +490,7 @@ def _tenant_signals(huurachterstanden: pd.DataFrame, tenants: pd.DataFrame, peil
     sig = sig.copy()
     if "lease_start_on" in tenants.columns:
         lease = tenants.set_index("trajectory_id")["lease_start_on"]
-        sig = sig[sig["signalled_on"] >= sig["trajectory_id"].map(lease)]
+        sig = sig[sig["signalled_on"] >= _lookup(lease, sig["trajectory_id"])]
     if peil is not None:
         sig = sig[sig["signalled_on"] <= peil].copy()
         sig["resolved_on"] = sig["resolved_on"].where(sig["resolved_on"] <= peil)

@@ -73,3 +73,14 @@ def figures(data: Path, region: str, year: int, peildatum: date | None) -> None:
 
     result = compute(load(data), region.lower(), year, peildatum)
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+
+
+@main.command("demo-data")
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="Where to write: a .xlsx file, or a folder for Dutch CSV files.")
+@click.option("--seed", default=2022, show_default=True, help="Seed of the demo model.")
+def demo_data(out: Path, seed: int) -> None:
+    """Write the demo export (a model of trajectories that reproduces the jaarverslag 2022)."""
+    from loketlib.demo import write_export
+
+    click.echo(str(write_export(out, seed=seed)))
