@@ -87,12 +87,12 @@ def floor_notebook() -> Path:
             "import pandas as pd\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n"
             "import loketlib.figures, loketlib.nl, loketlib.charts"
         ),
-        nbformat.v4.new_code_cell(
-            "ax = sns.barplot(x=['a', 'b', 'c'], y=[1, 3, 2])\nplt.show()"
-        ),
+        nbformat.v4.new_code_cell("ax = sns.barplot(x=['a', 'b', 'c'], y=[1, 3, 2])\nplt.show()"),
     ]
     nb.metadata["kernelspec"] = {
-        "name": "python3", "display_name": "Python 3", "language": "python"
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
     }
     path = WORK / "floor.ipynb"
     nbformat.write(nb, path)
@@ -103,8 +103,7 @@ def papermill_and_nbconvert(notebook: Path, out: Path, params: list[str]) -> lis
     executed = out / f"{notebook.stem}.ipynb"
     return [
         [BIN / "papermill", "--no-progress-bar", notebook, executed, *params],
-        [BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", executed,
-         "--output-dir", out],
+        [BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", executed, "--output-dir", out],
     ]
 
 
@@ -116,7 +115,6 @@ def main() -> None:
     runs = 1 if args.quick else args.runs
 
     from loketlib.demo import write_export, write_scaled_export
-
     from loketlib.sections import RESEARCH, SECTIONS
 
     shutil.rmtree(WORK, ignore_errors=True)
@@ -146,29 +144,73 @@ def main() -> None:
             )
         return cmds
 
-    rows.append(measure(Row(f"Naïef: {len(notebooks)} notebooks los (papermill + nbconvert)"),
-                        runs, naive_cmds(), env=env))
+    rows.append(
+        measure(
+            Row(f"Naïef: {len(notebooks)} notebooks los (papermill + nbconvert)"),
+            runs,
+            naive_cmds(),
+            env=env,
+        )
+    )
 
-    report = [loket, "report", "--data", demo, "--region", "westelijke-mijnstreek",
-              "--year", "2022", "--out", WORK / "reports"]
+    report = [
+        loket,
+        "report",
+        "--data",
+        demo,
+        "--region",
+        "westelijke-mijnstreek",
+        "--year",
+        "2022",
+        "--out",
+        WORK / "reports",
+    ]
 
     def wipe_reports():
         shutil.rmtree(WORK / "reports", ignore_errors=True)
         shutil.rmtree(WORK / "processed", ignore_errors=True)
 
-    rows.append(measure(Row("loket report, koud (alles opnieuw)", "≤ 2× vloer", 2.0), runs,
-                        [report], before=wipe_reports, env=env))
-    rows.append(measure(Row("loket report, warm (niets veranderd)", "≤ 0,5× vloer", 0.5), runs,
-                        [report], env=env))
-    all_regions = [loket, "report", "--data", demo, "--region", "all", "--year", "2022",
-                   "--out", WORK / "reports-all"]
-    rows.append(measure(
-        Row("loket report, alle regio's + zuid-limburg, koud", "≤ 4× vloer", 4.0), runs,
-        [all_regions],
-        before=lambda: (shutil.rmtree(WORK / "reports-all", ignore_errors=True),
-                        shutil.rmtree(WORK / "processed", ignore_errors=True)),
-        env=env,
-    ))
+    rows.append(
+        measure(
+            Row("loket report, koud (alles opnieuw)", "≤ 2× vloer", 2.0),
+            runs,
+            [report],
+            before=wipe_reports,
+            env=env,
+        )
+    )
+    rows.append(
+        measure(
+            Row("loket report, warm (niets veranderd)", "≤ 0,5× vloer", 0.5),
+            runs,
+            [report],
+            env=env,
+        )
+    )
+    all_regions = [
+        loket,
+        "report",
+        "--data",
+        demo,
+        "--region",
+        "all",
+        "--year",
+        "2022",
+        "--out",
+        WORK / "reports-all",
+    ]
+    rows.append(
+        measure(
+            Row("loket report, alle regio's + zuid-limburg, koud", "≤ 4× vloer", 4.0),
+            runs,
+            [all_regions],
+            before=lambda: (
+                shutil.rmtree(WORK / "reports-all", ignore_errors=True),
+                shutil.rmtree(WORK / "processed", ignore_errors=True),
+            ),
+            env=env,
+        )
+    )
 
     scaled = [  # (trajectories, format, target, seconds limit, GiB limit)
         (10_000, "csv", "", None, None),
@@ -181,18 +223,31 @@ def main() -> None:
     for n, kind, target, seconds, gib in scaled:
         path = WORK / (f"scaled-{n}.xlsx" if kind == "xlsx" else f"scaled-{n}")
         write_scaled_export(path, n_trajectories=n, seed=1)
-        figures = [loket, "figures", "--data", path, "--region", "zuid-limburg",
-                   "--year", "2022"]
+        figures = [loket, "figures", "--data", path, "--region", "zuid-limburg", "--year", "2022"]
         label = f"loket figures, {n:,} trajecten ({'Excel' if kind == 'xlsx' else 'CSV'})"
-        rows.append(measure(
-            Row(label.replace(",", "."), target, None, seconds, gib), runs, [figures],
-            before=lambda: shutil.rmtree(WORK / "processed", ignore_errors=True), env=env,
-        ))
+        rows.append(
+            measure(
+                Row(label.replace(",", "."), target, None, seconds, gib),
+                runs,
+                [figures],
+                before=lambda: shutil.rmtree(WORK / "processed", ignore_errors=True),
+                env=env,
+            )
+        )
         if (n, kind) == (100_000, "xlsx"):
-            read = [BIN / "python", "-c",
-                    f"from loketlib.export import read_export; read_export({str(path)!r})"]
-            rows.append(measure(Row("werkmap van 100.000 rijen lezen (calamine)", "≤ 3 s",
-                                    None, 3.0), runs, [read], env=env))
+            read = [
+                BIN / "python",
+                "-c",
+                f"from loketlib.export import read_export; read_export({str(path)!r})",
+            ]
+            rows.append(
+                measure(
+                    Row("werkmap van 100.000 rijen lezen (calamine)", "≤ 3 s", None, 3.0),
+                    runs,
+                    [read],
+                    env=env,
+                )
+            )
 
     write_results(rows, floor_row.median, runs)
 
@@ -229,8 +284,10 @@ def write_results(rows: list[Row], floor: float, runs: int) -> None:
         )
     ratio_10x = _growth(rows)
     if ratio_10x:
-        lines += ["", f"Groei van 100.000 naar 1.000.000 trajecten (CSV): {ratio_10x:.1f}× "
-                  "(doel ≤ 12×)."]
+        lines += [
+            "",
+            f"Groei van 100.000 naar 1.000.000 trajecten (CSV): {ratio_10x:.1f}× (doel ≤ 12×).",
+        ]
     table = "\n".join(lines) + "\n"
     print(table)
     (ROOT / "benchmarks" / "results.md").write_text(table, encoding="utf-8")

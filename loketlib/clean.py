@@ -134,8 +134,10 @@ def _clean_sheet(
     bad = flags.any(axis=1)
     good = clean[~bad & ~duplicate].copy()
     good["source_row"] = frame.loc[good.index, ROW].astype("Int64")
-    return good.reset_index(drop=True), _quarantine(frame, clean, flags, bad, details, sheet), int(
-        duplicate.sum()
+    return (
+        good.reset_index(drop=True),
+        _quarantine(frame, clean, flags, bad, details, sheet),
+        int(duplicate.sum()),
     )
 
 
@@ -163,12 +165,18 @@ def _trajectory_rules(clean: pd.DataFrame, reasons: dict, details: list, provide
         _flag(reasons, details, "dates_out_of_order", clean[later] < clean[earlier], later)
     closed = clean["closed_on"].notna()
     _flag(
-        reasons, details, "closed_without_result",
-        closed & clean["closure_result"].isna(), "Resultaat afsluiting",
+        reasons,
+        details,
+        "closed_without_result",
+        closed & clean["closure_result"].isna(),
+        "Resultaat afsluiting",
     )
     _flag(
-        reasons, details, "negative_without_reason",
-        clean["closure_result"].eq("negative") & clean["closure_reason"].isna(), "Reden afsluiting",
+        reasons,
+        details,
+        "negative_without_reason",
+        clean["closure_result"].eq("negative") & clean["closure_reason"].isna(),
+        "Reden afsluiting",
     )
     unknown = clean["referrer"].notna() & ~clean["referrer"].isin(set(providers["provider"]))
     _flag(reasons, details, "unknown_referrer", unknown, "Aanmelder")
@@ -179,14 +187,15 @@ def _trajectory_rules(clean: pd.DataFrame, reasons: dict, details: list, provide
     clean["age_at_registration"] = (age - before_birthday.astype(int)).astype("Int64")
     clean["person_key"] = pseudonym.pseudonymise(clean["bsn"])
     clean["bsn_valid"] = pseudonym.passes_11_proof(clean["bsn"])
-    clean.drop(columns=["bsn", "name", "birth_date"], inplace=True)
+    for personal in ("bsn", "name", "birth_date"):
+        del clean[personal]
 
 
 def _canonical_referrer(referrer: pd.Series, providers: pd.DataFrame) -> pd.Series:
     """The provider's own spelling of a referrer that matches it after `fold`."""
     canonical = dict(zip(providers["provider"].map(fold), providers["provider"], strict=True))
     folded = referrer.map(fold, na_action="ignore")
-    return folded.map(canonical).fillna(referrer).astype("string")
+    return folded.map(canonical).astype("string").fillna(referrer).astype("string")
 
 
 def _quarantine(frame, clean, flags, bad, details, sheet) -> pd.DataFrame:
@@ -214,8 +223,13 @@ def _quarantine(frame, clean, flags, bad, details, sheet) -> pd.DataFrame:
 
 def _unknown_columns(sheet: str, extra: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
-        {"sheet": sheet, "code": "unknown_column", "column": extra, "trajectory_id": pd.NA,
-         "detail": "kolom genegeerd"}
+        {
+            "sheet": sheet,
+            "code": "unknown_column",
+            "column": extra,
+            "trajectory_id": pd.NA,
+            "detail": "kolom genegeerd",
+        }
     )
 
 
@@ -227,22 +241,39 @@ def _row_warnings(tables: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
     age = t["age_at_registration"]
     rooms = t[t["product"].eq("rooms_with_chances") & age.notna() & ~age.between(18, 24)]
     out.append(
-        _warn("trajecten", "rooms_age_outside_18_24", "Geboortedatum", rooms,
-              "leeftijd " + rooms["age_at_registration"].astype("string"))
+        _warn(
+            "trajecten",
+            "rooms_age_outside_18_24",
+            "Geboortedatum",
+            rooms,
+            "leeftijd " + rooms["age_at_registration"].astype("string"),
+        )
     )
     providers = tables["zorgaanbieders"].set_index("provider")["provider_type"]
     kind = t.set_index("trajectory_id")["referrer"].map(providers)
     invoices = tables["facturen"]
     covenant = invoices[invoices["trajectory_id"].map(kind).eq("convenantpartner").fillna(False)]
-    out.append(_warn("facturen", "invoice_for_convenantpartner", "Trajectnummer", covenant,
-                     "aanmelder is convenantpartner"))
+    out.append(
+        _warn(
+            "facturen",
+            "invoice_for_convenantpartner",
+            "Trajectnummer",
+            covenant,
+            "aanmelder is convenantpartner",
+        )
+    )
     return out
 
 
 def _warn(sheet: str, code: str, column: str, rows: pd.DataFrame, detail) -> pd.DataFrame:
     return pd.DataFrame(
-        {"sheet": sheet, "code": code, "column": column,
-         "trajectory_id": rows["trajectory_id"].to_numpy(), "detail": detail}
+        {
+            "sheet": sheet,
+            "code": code,
+            "column": column,
+            "trajectory_id": rows["trajectory_id"].to_numpy(),
+            "detail": detail,
+        }
     )
 
 

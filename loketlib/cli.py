@@ -76,8 +76,12 @@ def figures(data: Path, region: str, year: int, peildatum: date | None) -> None:
 
 
 @main.command("demo-data")
-@click.option("--out", required=True, type=click.Path(path_type=Path),
-              help="Where to write: a .xlsx file, or a folder for Dutch CSV files.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Where to write: a .xlsx file, or a folder for Dutch CSV files.",
+)
 @click.option("--seed", default=2022, show_default=True, help="Seed of the demo model.")
 def demo_data(out: Path, seed: int) -> None:
     """Write the demo export (a model of trajectories that reproduces the jaarverslag 2022)."""

@@ -10,7 +10,9 @@ class ExportError(Exception):
     ``export.xlsx: sheet 'trajecten': required column 'Regio' is missing``.
     """
 
-    def __init__(self, file: str, problem: str, sheet: str | None = None, column: str | None = None):
+    def __init__(
+        self, file: str, problem: str, sheet: str | None = None, column: str | None = None
+    ):
         self.file, self.sheet, self.column, self.problem = file, sheet, column, problem
         where = [str(file)]
         if sheet is not None:

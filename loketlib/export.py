@@ -66,7 +66,9 @@ def read_export(path: Path | str) -> RawExport:
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         tables, files = _read_workbook(path)
     else:
-        raise ExportError(str(path), "not an export: give an .xlsx workbook or a folder of CSV files")
+        raise ExportError(
+            str(path), "not an export: give an .xlsx workbook or a folder of CSV files"
+        )
     sheets, extra = {}, {}
     for sheet in SHEETS.values():
         if sheet.name not in tables:
@@ -76,7 +78,9 @@ def read_export(path: Path | str) -> RawExport:
         frame, header_row = tables[sheet.name]
         if not header_row:
             if sheet.required:
-                raise ExportError(files[sheet.name], "sheet is empty (no header row)", sheet=sheet.name)
+                raise ExportError(
+                    files[sheet.name], "sheet is empty (no header row)", sheet=sheet.name
+                )
             continue  # an empty optional sheet is read as an absent one
         sheets[sheet.name], extra[sheet.name] = _match_columns(
             frame, header_row, sheet, files[sheet.name]
@@ -88,7 +92,9 @@ def _read_workbook(path: Path) -> tuple[dict, dict]:
     try:
         books = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
     except Exception as error:  # calamine raises its own types for broken files
-        raise ExportError(str(path), f"not a readable .xlsx workbook ({type(error).__name__})") from None
+        raise ExportError(
+            str(path), f"not a readable .xlsx workbook ({type(error).__name__})"
+        ) from None
     tables, files = {}, {}
     wanted = {fold(name): name for name in SHEETS}
     for sheet_name, frame in books.items():
@@ -96,7 +102,9 @@ def _read_workbook(path: Path) -> tuple[dict, dict]:
         if name is None:
             continue
         frame = frame.dropna(how="all")
-        header = _header_index(frame.head(HEADER_SEARCH_ROWS).astype("string").values.tolist(), name)
+        header = _header_index(
+            frame.head(HEADER_SEARCH_ROWS).astype("string").values.tolist(), name
+        )
         if header is None:
             tables[name] = (pd.DataFrame(), [])
         else:
@@ -184,7 +192,9 @@ def _match_columns(
         rename[column] = spec.name
     for spec in sheet.columns:
         if spec.required_column and spec.name not in seen:
-            raise ExportError(file, "required column is missing", sheet=sheet.name, column=spec.header)
+            raise ExportError(
+                file, "required column is missing", sheet=sheet.name, column=spec.header
+            )
     out = frame[[*rename, ROW]].rename(columns=rename) if len(frame) else _empty(sheet, rename)
     return out.reset_index(drop=True), extra
 

@@ -171,7 +171,9 @@ _NUISANCE_RANK = {code: rank for rank, code in enumerate(NUISANCE_LEVELS)}
 _ARREARS_RANK = {code: rank for rank, code in enumerate(ARREARS_LEVELS)}
 
 
-def follow_up(housing: pd.DataFrame, measurements: pd.DataFrame, peil: pd.Timestamp) -> pd.DataFrame:
+def follow_up(
+    housing: pd.DataFrame, measurements: pd.DataFrame, peil: pd.Timestamp
+) -> pd.DataFrame:
     """One row per positive closure up to the peildatum: cohort and the window's outcomes."""
     closed = housing[
         housing["closure_result"].eq("positive") & housing["closed_on"].le(peil).fillna(False)
@@ -189,7 +191,9 @@ def follow_up(housing: pd.DataFrame, measurements: pd.DataFrame, peil: pd.Timest
     worst = m.groupby("trajectory_id")[["nuisance_rank", "arrears_rank"]].max()
     out = closed.set_index("trajectory_id")
     out["housing_status"] = latest["housing_status"].reindex(out.index)
-    out["nuisance"] = worst["nuisance_rank"].reindex(out.index).map(dict(enumerate(NUISANCE_LEVELS)))
+    out["nuisance"] = (
+        worst["nuisance_rank"].reindex(out.index).map(dict(enumerate(NUISANCE_LEVELS)))
+    )
     out["arrears"] = worst["arrears_rank"].reindex(out.index).map(dict(enumerate(ARREARS_LEVELS)))
     for column in ("housing_status", "nuisance", "arrears"):
         out[column] = out[column].astype("string").fillna("unknown")

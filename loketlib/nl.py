@@ -182,6 +182,8 @@ def table(
         def render(value: object) -> str:
             if _is_missing(value):
                 return MISSING
+            if isinstance(value, str):  # text, or the marker of a protected count
+                return value
             return fmt(value) if fmt is not None else str(value)
 
         return render

@@ -25,7 +25,7 @@ _FALSE = {"nee", "n", "0", "false", "onwaar", "no"}
 def text(raw: pd.Series) -> pd.Series:
     """Stripped text; empty -> <NA>. An Excel number like 1001.0 becomes ``"1001"``."""
     if raw.dtype == object:
-        is_float = raw.map(type).eq(float)
+        is_float = raw.map(type).eq(float) & raw.notna()
         if is_float.any():
             as_int = raw[is_float].map(lambda v: str(int(v)) if float(v).is_integer() else str(v))
             raw = raw.where(~is_float, as_int)
@@ -36,6 +36,8 @@ def text(raw: pd.Series) -> pd.Series:
 def _numbers(raw: pd.Series) -> pd.Series:
     """Cells that arrived as numbers (Excel), as float64; NaN elsewhere."""
     if raw.dtype != object:
+        if not pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_bool_dtype(raw):
+            return pd.Series(np.nan, index=raw.index, dtype="float64")  # text: parsed as text
         return pd.to_numeric(raw, errors="coerce").astype("float64")
     kinds = raw.map(type)
     numeric = kinds.isin([int, float, np.float64, np.int64])

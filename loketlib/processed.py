@@ -8,6 +8,7 @@ raw values (personal data) and never leaves this folder.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -58,8 +59,10 @@ def load(path: Path | str) -> CleanExport:
     path = Path(path)
     folder = processed_dir() / cache_key(path)
     manifest = folder / "manifest.json"
-    if manifest.exists():
-        return _read(folder, json.loads(manifest.read_text()))
+    if manifest.exists():  # same content may come under another name: report the name given
+        return dataclasses.replace(
+            _read(folder, json.loads(manifest.read_text())), source=path.name
+        )
     result = clean(read_export(path))
     _write(folder, result)
     return result

@@ -98,8 +98,10 @@ class Model:
 
     def person(self, product: str, registered_on: pd.Timestamp) -> dict:
         a = P.ATTRIBUTES
-        age = int(self.rng.integers(18, 25)) if product == "rooms_with_chances" else int(
-            np.clip(self.rng.normal(36, 11), 18, 75)
+        age = (
+            int(self.rng.integers(18, 25))
+            if product == "rooms_with_chances"
+            else int(np.clip(self.rng.normal(36, 11), 18, 75))
         )
         return {
             "age": age,
@@ -116,7 +118,8 @@ class Model:
         if not deelnemer:
             return str(self.rng.choice(self.covenant))
         pool = [
-            name for name, since in self.agreed.items()
+            name
+            for name, since in self.agreed.items()
             if invoiced is None or (since <= when) == invoiced
         ]
         return str(self.rng.choice(pool or list(self.agreed)))
@@ -172,7 +175,8 @@ class Model:
             "negative_reasons": {k: int(v) for k, v in reasons.items() if v},
             "fast_track": (
                 {"placed_fast_track": 1, "placed_regular": 1, "rejected": 2}
-                if year >= 2023 and region == P.WM else {}
+                if year >= 2023 and region == P.WM
+                else {}
             ),
             "fast_track_wait_months": 2.5,
             "rooms_registrations": self.poisson(15) if region == P.WM and year >= 2019 else 0,
@@ -207,14 +211,22 @@ class Model:
                 corp_reg = lease - wait
                 if fixed[i]:
                     intake = corp_reg - int(self.rng.integers(3, 15)) * DAY
-                    reg = max(intake - int(self.rng.integers(3, 12)) * DAY, pd.Timestamp(year, 4, 1))
+                    reg = max(
+                        intake - int(self.rng.integers(3, 12)) * DAY, pd.Timestamp(year, 4, 1)
+                    )
                     intake = max(intake, reg)
                 else:
                     intake = corp_reg - int(self.rng.integers(5, 40)) * DAY
                     reg = intake - int(self.rng.integers(3, 35)) * DAY
                 t = self.new(
-                    region, "housing", reg, intake_on=intake, intake_decision="admitted",
-                    corporation_registered_on=corp_reg, corporation=corp, lease_start_on=lease,
+                    region,
+                    "housing",
+                    reg,
+                    intake_on=intake,
+                    intake_decision="admitted",
+                    corporation_registered_on=corp_reg,
+                    corporation=corp,
+                    lease_start_on=lease,
                 )
                 placed.append(t)
             if corp == "ZO" and fast:
@@ -227,7 +239,11 @@ class Model:
     def fill_registrations(self, region: str, year: int, target: dict) -> None:
         """Add trajectories without a placement so that registrations and intakes hit the year."""
         start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-        mine = [t for t in self.truth.trajectories if t["region"] == region and t["product"] == "housing"]
+        mine = [
+            t
+            for t in self.truth.trajectories
+            if t["region"] == region and t["product"] == "housing"
+        ]
         registered = sum(t["registered_on"].year == year for t in mine)
         intakes = sum(t.get("intake_on") is not None and t["intake_on"].year == year for t in mine)
         extra = target["registrations"] - registered
@@ -249,16 +265,28 @@ class Model:
                 rejected = fast_case or self.rng.random() < 0.3
                 t["intake_decision"] = "rejected" if rejected else "admitted"
                 if rejected:
-                    t["rejection_reason"] = str(self.rng.choice(
-                        ["Zorgvraag te zwaar", "Geen woonvraag", "Woonvaardigheden onvoldoende"]
-                    ))
+                    t["rejection_reason"] = str(
+                        self.rng.choice(
+                            ["Zorgvraag te zwaar", "Geen woonvraag", "Woonvaardigheden onvoldoende"]
+                        )
+                    )
                 elif self.rng.random() < 0.7:
-                    t["corporation_registered_on"] = t["intake_on"] + int(self.rng.integers(5, 30)) * DAY
+                    t["corporation_registered_on"] = (
+                        t["intake_on"] + int(self.rng.integers(5, 30)) * DAY
+                    )
                     mix = P.CORPORATION_MIX[region]
                     t["corporation"] = self.choice(mix)
-        self.assign_referrers(year, target, [t for t in self.truth.trajectories
-                                             if t["region"] == region and t["product"] == "housing"
-                                             and t["registered_on"].year == year])
+        self.assign_referrers(
+            year,
+            target,
+            [
+                t
+                for t in self.truth.trajectories
+                if t["region"] == region
+                and t["product"] == "housing"
+                and t["registered_on"].year == year
+            ],
+        )
 
     def assign_referrers(self, year: int, target: dict, registered: list[dict]) -> None:
         """Referrers: the year's number by deelnemers; invoices follow from agreements."""
@@ -281,13 +309,16 @@ class Model:
         not_invoiced = set()
         if invoices is not None:
             carried = sum(
-                1 for t in self.truth.trajectories
-                if t.get("invoiced") and t["registered_on"].year == year - 1
+                1
+                for t in self.truth.trajectories
+                if t.get("invoiced")
+                and t["registered_on"].year == year - 1
                 and t["region"] == registered[0]["region"]
                 and (t["registered_on"] + t["invoice_lag"] * DAY).year == year
             )
-            in_year = [i for i in pays
-                       if (registered[i]["registered_on"] + lags[i] * DAY).year == year]
+            in_year = [
+                i for i in pays if (registered[i]["registered_on"] + lags[i] * DAY).year == year
+            ]
             surplus = carried + len(in_year) - invoices
             candidates = [i for i in early if i in in_year]
             if surplus < 0 or surplus > len(candidates):
@@ -328,9 +359,13 @@ class Model:
             t["closure_result"] = outcomes[slot]
             t["closure_reason"] = after[slot] if outcomes[slot] == "negative" else None
         waiting = [
-            t for t in self.truth.trajectories
-            if t["region"] == region and t["product"] == "housing" and t.get("lease_start_on") is None
-            and t.get("closed_on") is None and t["registered_on"] < end - 30 * DAY
+            t
+            for t in self.truth.trajectories
+            if t["region"] == region
+            and t["product"] == "housing"
+            and t.get("lease_start_on") is None
+            and t.get("closed_on") is None
+            and t["registered_on"] < end - 30 * DAY
             and t.get("intake_decision") != "rejected"
         ]
         for reason, n in before.items():
@@ -346,15 +381,22 @@ class Model:
         if year < P.FIRST_YEAR:
             return
         for corp, quota in target.get("quota", {}).items():
-            self.truth.quotas.append({"year": year, "region": region, "corporation": corp, "quota": quota})
+            self.truth.quotas.append(
+                {"year": year, "region": region, "corporation": corp, "quota": quota}
+            )
 
     def rooms(self, region: str, year: int, target: dict) -> None:
         """Kamers met Kansen: registrations, a share of them placed in a room at ZOwonen."""
         start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
         for i in range(target.get("rooms_registrations", 0)):
             reg = self.day_in(start, pd.Timestamp(year, 6, 30))
-            t = self.new(region, "rooms_with_chances", reg, intake_on=reg + 14 * DAY,
-                         intake_decision="admitted")
+            t = self.new(
+                region,
+                "rooms_with_chances",
+                reg,
+                intake_on=reg + 14 * DAY,
+                intake_decision="admitted",
+            )
             t["referrer"], t["invoiced"] = self.referrer(False, reg), False
             if i < target.get("rooms_placements", 0):
                 t["corporation"], t["corporation_registered_on"] = "ZO", reg + 20 * DAY
@@ -367,20 +409,28 @@ class Model:
         decided = target.get("committee_decisions")
         for i in range(n):
             to_committee = i < decided if decided is not None else bool(self.rng.random() < 0.25)
-            self.truth.complaints.append({
-                "received_on": self.day_in(pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)),
-                "region": region, "to_committee": to_committee,
-            })
+            self.truth.complaints.append(
+                {
+                    "received_on": self.day_in(
+                        pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+                    ),
+                    "region": region,
+                    "to_committee": to_committee,
+                }
+            )
 
     def invoices(self) -> None:
         for t in self.truth.trajectories:
             if t.get("invoiced"):
                 when = t["registered_on"] + t["invoice_lag"] * DAY
                 if when <= EXPORT_DATE:
-                    self.truth.invoices.append({
-                        "trajectory_id": t["trajectory_id"], "invoiced_on": when,
-                        "amount": P.TRAJECTORY_PRICE,
-                    })
+                    self.truth.invoices.append(
+                        {
+                            "trajectory_id": t["trajectory_id"],
+                            "invoiced_on": when,
+                            "amount": P.TRAJECTORY_PRICE,
+                        }
+                    )
 
     # -- outcomes after the lease ----------------------------------------------------------
     def risk(self, t: dict) -> float:
@@ -408,18 +458,31 @@ class Model:
             base = P.BASE_HAZARD * self.risk(t)
             for month in range(24):
                 factor = (
-                    1.0 if t["rent_allowance_at_start"]
-                    else P.ARREARS_FACTORS["no_rent_allowance_first_3_months"] if month < 3
+                    1.0
+                    if t["rent_allowance_at_start"]
+                    else P.ARREARS_FACTORS["no_rent_allowance_first_3_months"]
+                    if month < 3
                     else P.ARREARS_FACTORS["no_rent_allowance_after"]
                 )
                 if self.rng.random() < base * factor:
                     cause = (
-                        "allowance_pending" if not t["rent_allowance_at_start"] and month < 3
-                        else "forgot" if not t["direct_debit"] and self.rng.random() < 0.6
-                        else self.choice({"income_change": 3, "income_drop": 2, "debts_elsewhere": 2,
-                                          "unknown": 1, "forgot": 1})
+                        "allowance_pending"
+                        if not t["rent_allowance_at_start"] and month < 3
+                        else "forgot"
+                        if not t["direct_debit"] and self.rng.random() < 0.6
+                        else self.choice(
+                            {
+                                "income_change": 3,
+                                "income_drop": 2,
+                                "debts_elsewhere": 2,
+                                "unknown": 1,
+                                "forgot": 1,
+                            }
+                        )
                     )
-                    self.signal(t, lease + int(month * MONTH_DAYS + self.rng.integers(0, 30)) * DAY, cause)
+                    self.signal(
+                        t, lease + int(month * MONTH_DAYS + self.rng.integers(0, 30)) * DAY, cause
+                    )
                     break
 
     def signal(self, t: dict, when: pd.Timestamp, cause: str, problematic: bool = False) -> None:
@@ -429,17 +492,25 @@ class Model:
         resolved = None if problematic else when + int(self.rng.integers(20, 120)) * DAY
         if resolved is not None and resolved > EXPORT_DATE:
             resolved = None
-        self.truth.signals.append({
-            "trajectory_id": t["trajectory_id"], "signalled_on": when,
-            "amount": round(months * t["base_rent"], 2), "months": months,
-            "resolved_on": resolved, "cause": cause,
-            "reported_early_warning": bool(months >= 2 and self.rng.random() < 0.7),
-        })
+        self.truth.signals.append(
+            {
+                "trajectory_id": t["trajectory_id"],
+                "signalled_on": when,
+                "amount": round(months * t["base_rent"], 2),
+                "months": months,
+                "resolved_on": resolved,
+                "cause": cause,
+                "reported_early_warning": bool(months >= 2 and self.rng.random() < 0.7),
+            }
+        )
 
     def follow_up(self) -> None:
         """Measurements every six months for two years after a positive closure."""
-        closed = [t for t in self.truth.trajectories
-                  if t.get("closure_result") == "positive" and t["product"] == "housing"]
+        closed = [
+            t
+            for t in self.truth.trajectories
+            if t.get("closure_result") == "positive" and t["product"] == "housing"
+        ]
         cohorts: dict[tuple[str, int], list[dict]] = {}
         for t in closed:
             cohorts.setdefault((t["region"], t["closed_on"].year), []).append(t)
@@ -449,7 +520,9 @@ class Model:
 
     def cohort(self, members: list[dict], outcomes: dict | None) -> None:
         n = len(members)
-        risk = np.array([self.risk(t) * (1.0 if t["rent_allowance_at_start"] else 1.3) for t in members])
+        risk = np.array(
+            [self.risk(t) * (1.0 if t["rent_allowance_at_start"] else 1.3) for t in members]
+        )
         arrears_rank = np.argsort(-(np.log(risk) + self.rng.gumbel(size=n)))
         nuisance_rank = self.rng.permutation(n)
         status_rank = self.rng.permutation(n)
@@ -474,9 +547,14 @@ class Model:
         arrears = assign(arrears_rank, "arrears", ["problematic", "resolved", "none"])
         nuisance = assign(nuisance_rank, "nuisance", ["structural", "cooperative", "none"])
         # A move at the corporation's initiative goes with the worst nuisance.
-        status_rank = np.array(sorted(range(n), key=lambda i: (nuisance[i] != "structural", status_rank[i])))
-        status = assign(status_rank, "housing_status",
-                        ["moved_corporation_initiative", "moved_own_initiative", "in_placed_home"])
+        status_rank = np.array(
+            sorted(range(n), key=lambda i: (nuisance[i] != "structural", status_rank[i]))
+        )
+        status = assign(
+            status_rank,
+            "housing_status",
+            ["moved_corporation_initiative", "moved_own_initiative", "in_placed_home"],
+        )
         for i, t in enumerate(members):
             dates = [t["closed_on"] + pd.DateOffset(months=6 * k) for k in (1, 2, 3, 4)]
             dates = [d for d in dates if d <= EXPORT_DATE]
@@ -485,18 +563,31 @@ class Model:
             at = int(self.rng.integers(0, min(2, len(dates)))) if dates else 0
             for k, when in enumerate(dates):
                 seen = k >= at
-                self.truth.measurements.append({
-                    "trajectory_id": t["trajectory_id"], "measured_on": when,
-                    "housing_status": status[i] if seen else "in_placed_home",
-                    "nuisance": nuisance[i] if k == at else "none",
-                    "arrears": arrears[i] if seen and arrears[i] != "none" else "none",
-                })
+                self.truth.measurements.append(
+                    {
+                        "trajectory_id": t["trajectory_id"],
+                        "measured_on": when,
+                        "housing_status": status[i] if seen else "in_placed_home",
+                        "nuisance": nuisance[i] if k == at else "none",
+                        "arrears": arrears[i] if seen and arrears[i] != "none" else "none",
+                    }
+                )
             if arrears[i] != "none" and dates:
                 signal_on = dates[at] - int(self.rng.integers(30, 150)) * DAY
-                self.signal(t, max(signal_on, t["closed_on"] + DAY),
-                            self.choice({"income_change": 3, "income_drop": 2, "debts_elsewhere": 2,
-                                         "forgot": 1, "unknown": 1}),
-                            problematic=arrears[i] == "problematic")
+                self.signal(
+                    t,
+                    max(signal_on, t["closed_on"] + DAY),
+                    self.choice(
+                        {
+                            "income_change": 3,
+                            "income_drop": 2,
+                            "debts_elsewhere": 2,
+                            "forgot": 1,
+                            "unknown": 1,
+                        }
+                    ),
+                    problematic=arrears[i] == "problematic",
+                )
 
 
 def simulate(seed: int) -> Truth:

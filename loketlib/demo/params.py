@@ -28,9 +28,15 @@ CORPORATION_MIX = {
     "maastricht-heuvelland": {"ZW": 0.05, "WL": 0.25, "WP": 0.6, "ZO": 0.1},
 }
 NEGATIVE_REASON_MIX = {
-    "nuisance": 0.25, "unable_to_live_independently": 0.2, "withdrawn": 0.2,
-    "no_suitable_home": 0.1, "detention": 0.08, "care_admission": 0.07, "deceased": 0.03,
-    "left_region": 0.04, "other": 0.03,
+    "nuisance": 0.25,
+    "unable_to_live_independently": 0.2,
+    "withdrawn": 0.2,
+    "no_suitable_home": 0.1,
+    "detention": 0.08,
+    "care_admission": 0.07,
+    "deceased": 0.03,
+    "left_region": 0.04,
+    "other": 0.03,
 }
 #: Reasons that end a trajectory before any lease (the candidate never moved in).
 BEFORE_LEASE_REASONS = ("withdrawn", "no_suitable_home", "left_region", "other")
@@ -48,8 +54,12 @@ CALIBRATED = {
         "invoices": 64,
         "closed_positive": 67,
         "negative_reasons": {
-            "nuisance": 4, "unable_to_live_independently": 3, "withdrawn": 3,
-            "no_suitable_home": 2, "detention": 1, "left_region": 1,
+            "nuisance": 4,
+            "unable_to_live_independently": 3,
+            "withdrawn": 3,
+            "no_suitable_home": 2,
+            "detention": 1,
+            "left_region": 1,
         },
         # Fast track (from 1-4-2022): 2 placed in the fast track (mean wait 2 months),
         # 2 placed after moving to the regular route, 5 rejected.
@@ -70,29 +80,49 @@ WM_PLACEMENTS = {2016: 72, 2017: 76, 2018: 70, 2019: 78, 2020: 72, 2021: 66, 202
 #: peildatum 31-12-2022. 2018 gives 37/50 = 74%, 2019 54/68 = 79,4% without nuisance.
 COHORT_OUTCOMES = {
     (WM, 2018): {
-        "housing_status": {"in_placed_home": 36, "moved_own_initiative": 12, "moved_corporation_initiative": 2},
+        "housing_status": {
+            "in_placed_home": 36,
+            "moved_own_initiative": 12,
+            "moved_corporation_initiative": 2,
+        },
         "nuisance": {"none": 37, "cooperative": 11, "structural": 2},
         "arrears": {"none": 35, "resolved": 14, "problematic": 1},
     },
     (WM, 2019): {
-        "housing_status": {"in_placed_home": 52, "moved_own_initiative": 14, "moved_corporation_initiative": 2},
+        "housing_status": {
+            "in_placed_home": 52,
+            "moved_own_initiative": 14,
+            "moved_corporation_initiative": 2,
+        },
         "nuisance": {"none": 54, "cooperative": 12, "structural": 2},
         "arrears": {"none": 50, "resolved": 17, "problematic": 1},
     },
     (WM, 2020): {
-        "housing_status": {"in_placed_home": 48, "moved_own_initiative": 15, "moved_corporation_initiative": 1},
+        "housing_status": {
+            "in_placed_home": 48,
+            "moved_own_initiative": 15,
+            "moved_corporation_initiative": 1,
+        },
         "nuisance": {"none": 57, "cooperative": 6, "structural": 1},
         "arrears": {"none": 47, "resolved": 17, "problematic": 0},
     },
     (WM, 2021): {
-        "housing_status": {"in_placed_home": 54, "moved_own_initiative": 7, "moved_corporation_initiative": 0},
+        "housing_status": {
+            "in_placed_home": 54,
+            "moved_own_initiative": 7,
+            "moved_corporation_initiative": 0,
+        },
         "nuisance": {"none": 59, "cooperative": 1, "structural": 1},
         "arrears": {"none": 47, "resolved": 14, "problematic": 0},
     },
 }
 #: Outcome probabilities for cohorts without a calibration.
 OUTCOME_PROBABILITIES = {
-    "housing_status": {"in_placed_home": 0.78, "moved_own_initiative": 0.19, "moved_corporation_initiative": 0.03},
+    "housing_status": {
+        "in_placed_home": 0.78,
+        "moved_own_initiative": 0.19,
+        "moved_corporation_initiative": 0.03,
+    },
     "nuisance": {"none": 0.86, "cooperative": 0.11, "structural": 0.03},
     "arrears": {"none": 0.74, "resolved": 0.24, "problematic": 0.02},
 }
@@ -112,10 +142,20 @@ ARREARS_FACTORS = {
 }
 #: Person attributes at the start of the lease.
 ATTRIBUTES = {
-    "household": {"single": 0.68, "single_with_children": 0.17, "couple": 0.08, "couple_with_children": 0.07},
+    "household": {
+        "single": 0.68,
+        "single_with_children": 0.17,
+        "couple": 0.08,
+        "couple_with_children": 0.07,
+    },
     "income_source": {
-        "social_assistance": 0.55, "unemployment_benefit": 0.07, "disability_benefit": 0.15,
-        "employment": 0.13, "student_finance": 0.03, "other": 0.04, "none": 0.03,
+        "social_assistance": 0.55,
+        "unemployment_benefit": 0.07,
+        "disability_benefit": 0.15,
+        "employment": 0.13,
+        "student_finance": 0.03,
+        "other": 0.04,
+        "none": 0.03,
     },
     "guardianship": 0.35,
     "rent_allowance_at_start": 0.62,

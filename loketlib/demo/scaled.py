@@ -33,61 +33,95 @@ def frames(n: int, seed: int) -> dict[str, pd.DataFrame]:
     positive = rng.random(n) < 0.85
     spellings = [s for values in CORPORATION_SPELLINGS.values() for s in values]
     valid_bsn = [bsn(rng) for _ in range(min(n, 5000))]
-    t = pd.DataFrame({
-        "Trajectnummer": [f"LH-{i:08d}" for i in range(n)],
-        "BSN": np.asarray(valid_bsn, dtype=object)[rng.integers(0, len(valid_bsn), n)],
-        "Naam": "Demo Persoon",
-        "Geboortedatum": (registered - pd.to_timedelta(rng.integers(18 * 365, 70 * 365, n), unit="D")).strftime("%d-%m-%Y"),
-        "Regio": pick(labels["region"].values()),
-        "Product": pick(labels["product"].values(), p=[0.95, 0.05]),
-        "Route": "Regulier",
-        "Aanmelder": pick(provs["provider"]),
-        "Datum aanmelding": registered.strftime("%d-%m-%Y"),
-        "Datum intake": intake.strftime("%d-%m-%Y"),
-        "Besluit intake": pick(["Toegelaten", "Afgewezen"], p=[0.85, 0.15]),
-        "Reden afwijzing": "",
-        "Overgezet naar regulier": "Nee",
-        "Datum aanmelding corporatie": corp_reg.strftime("%Y-%m-%d"),
-        "Woningcorporatie": pick(spellings),
-        "Datum start huur": np.where(placed, lease.strftime("%d-%m-%Y"), ""),
-        "Datum afsluiting": np.where(is_closed, closed.strftime("%d-%m-%Y"), ""),
-        "Resultaat afsluiting": np.where(is_closed, np.where(positive, "Positief", "Negatief"), ""),
-        "Reden afsluiting": np.where(is_closed & ~positive, pick(labels["closure_reason"].values()), ""),
-        "Huishouden": pick(labels["household"].values()),
-        "Inkomstenbron": pick(labels["income_source"].values()),
-        "Bewindvoering": pick(["Ja", "Nee"]),
-        "Huurtoeslag bij start": pick(["Ja", "Nee", "J", "n"]),
-        "Automatische incasso": pick(["Ja", "Nee", "1", "0"]),
-        "Kale huur": [f"€ {v},{c:02d}" for v, c in zip(rng.integers(380, 760, n), rng.integers(0, 100, n), strict=True)],
-    })
+    t = pd.DataFrame(
+        {
+            "Trajectnummer": [f"LH-{i:08d}" for i in range(n)],
+            "BSN": np.asarray(valid_bsn, dtype=object)[rng.integers(0, len(valid_bsn), n)],
+            "Naam": "Demo Persoon",
+            "Geboortedatum": (
+                registered - pd.to_timedelta(rng.integers(18 * 365, 70 * 365, n), unit="D")
+            ).strftime("%d-%m-%Y"),
+            "Regio": pick(labels["region"].values()),
+            "Product": pick(labels["product"].values(), p=[0.95, 0.05]),
+            "Route": "Regulier",
+            "Aanmelder": pick(provs["provider"]),
+            "Datum aanmelding": registered.strftime("%d-%m-%Y"),
+            "Datum intake": intake.strftime("%d-%m-%Y"),
+            "Besluit intake": pick(["Toegelaten", "Afgewezen"], p=[0.85, 0.15]),
+            "Reden afwijzing": "",
+            "Overgezet naar regulier": "Nee",
+            "Datum aanmelding corporatie": corp_reg.strftime("%Y-%m-%d"),
+            "Woningcorporatie": pick(spellings),
+            "Datum start huur": np.where(placed, lease.strftime("%d-%m-%Y"), ""),
+            "Datum afsluiting": np.where(is_closed, closed.strftime("%d-%m-%Y"), ""),
+            "Resultaat afsluiting": np.where(
+                is_closed, np.where(positive, "Positief", "Negatief"), ""
+            ),
+            "Reden afsluiting": np.where(
+                is_closed & ~positive, pick(labels["closure_reason"].values()), ""
+            ),
+            "Huishouden": pick(labels["household"].values()),
+            "Inkomstenbron": pick(labels["income_source"].values()),
+            "Bewindvoering": pick(["Ja", "Nee"]),
+            "Huurtoeslag bij start": pick(["Ja", "Nee", "J", "n"]),
+            "Automatische incasso": pick(["Ja", "Nee", "1", "0"]),
+            "Kale huur": [
+                f"€ {v},{c:02d}"
+                for v, c in zip(rng.integers(380, 760, n), rng.integers(0, 100, n), strict=True)
+            ],
+        }
+    )
     t.loc[rng.choice(n, size=max(n // 1000, 1), replace=False), "Datum aanmelding"] = "31-02-2022"
     t = pd.concat([t, t.iloc[: max(n // 2000, 1)]], ignore_index=True)
     ids = t["Trajectnummer"][placed.nonzero()[0][: n // 2]]
     m = len(ids)
     return {
         "trajecten": t,
-        "zorgaanbieders": pd.DataFrame({
-            "Naam": provs["provider"],
-            "Type": provs["provider_type"].map(labels["provider_type"]),
-            "Deelnemersovereenkomst sinds": provs["agreement_since"].fillna(""),
-        }),
+        "zorgaanbieders": pd.DataFrame(
+            {
+                "Naam": provs["provider"],
+                "Type": provs["provider_type"].map(labels["provider_type"]),
+                "Deelnemersovereenkomst sinds": provs["agreement_since"].fillna(""),
+            }
+        ),
         "taakstelling": pd.DataFrame(
-            [(y, r, c, 20) for y in range(2016, 2024) for r in labels["region"].values()
-             for c in labels["corporation"]],
+            [
+                (y, r, c, 20)
+                for y in range(2016, 2024)
+                for r in labels["region"].values()
+                for c in labels["corporation"]
+            ],
             columns=["Jaar", "Regio", "Woningcorporatie", "Taakstelling"],
         ),
-        "facturen": pd.DataFrame({"Trajectnummer": ids, "Factuurdatum": "01-03-2022", "Bedrag": "€ 675,00"}),
-        "nametingen": pd.DataFrame({
-            "Trajectnummer": ids, "Peildatum": "01-06-2023",
-            "Woonsituatie": pick(labels["housing_status"].values(), m),
-            "Overlast": pick(labels["nuisance"].values(), m, p=[0.85, 0.12, 0.03]),
-            "Huurachterstand": pick(labels["arrears"].values(), m, p=[0.75, 0.23, 0.02]),
-        }),
-        "huurachterstanden": pd.DataFrame({
-            "Trajectnummer": ids[: m // 4], "Signaaldatum": "01-02-2023", "Bedrag achterstand": "€ 1.120,00",
-            "Maanden achterstand": "2", "Datum opgelost": "", "Oorzaak": "Onbekend",
-            "Vroegsignalering gemeld": "Nee",
-        }),
-        "klachten": pd.DataFrame({"Datum ontvangen": "01-05-2022", "Regio": "Parkstad",
-                                  "Voorgelegd aan klachtencommissie": "Nee"}, index=range(5)),
+        "facturen": pd.DataFrame(
+            {"Trajectnummer": ids, "Factuurdatum": "01-03-2022", "Bedrag": "€ 675,00"}
+        ),
+        "nametingen": pd.DataFrame(
+            {
+                "Trajectnummer": ids,
+                "Peildatum": "01-06-2023",
+                "Woonsituatie": pick(labels["housing_status"].values(), m),
+                "Overlast": pick(labels["nuisance"].values(), m, p=[0.85, 0.12, 0.03]),
+                "Huurachterstand": pick(labels["arrears"].values(), m, p=[0.75, 0.23, 0.02]),
+            }
+        ),
+        "huurachterstanden": pd.DataFrame(
+            {
+                "Trajectnummer": ids[: m // 4],
+                "Signaaldatum": "01-02-2023",
+                "Bedrag achterstand": "€ 1.120,00",
+                "Maanden achterstand": "2",
+                "Datum opgelost": "",
+                "Oorzaak": "Onbekend",
+                "Vroegsignalering gemeld": "Nee",
+            }
+        ),
+        "klachten": pd.DataFrame(
+            {
+                "Datum ontvangen": "01-05-2022",
+                "Regio": "Parkstad",
+                "Voorgelegd aan klachtencommissie": "Nee",
+            },
+            index=range(5),
+        ),
     }

@@ -1,7 +1,9 @@
 """Turn the model's truth into an export as a desk would send it: Dutch, personal and messy.
 
-The mess is fixed by the seed and never changes a figure: the broken rows it adds are extra
-rows that cleaning must quarantine, and duplicates are exact copies.
+The mess is fixed by the seed and leaves Westelijke Mijnstreek's figures alone: broken rows
+are extra rows that cleaning must quarantine, duplicates are exact copies, and the one
+conflicting copy is of a trajectory in another region (so that trajectory, with its
+measurements, drops out of that region's figures, as it would in a real export).
 """
 
 from __future__ import annotations
@@ -9,20 +11,64 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from babel.numbers import format_decimal
 import pandas as pd
+from babel.numbers import format_decimal
 
 from loketlib import nl
 from loketlib.codes import CODE_LISTS
 from loketlib.demo.model import Truth
 from loketlib.sheets import SHEETS
 
-FIRST_NAMES = ["Anouk", "Bram", "Chantal", "Dennis", "Esra", "Fleur", "Gijs", "Hanna", "Ivo",
-               "Jolien", "Kevin", "Lotte", "Mohamed", "Noor", "Olaf", "Priscilla", "Ruud",
-               "Saskia", "Thijs", "Ümit", "Vera", "Wendy", "Yusuf", "Zoë", "René", "Anaïs"]
-LAST_NAMES = ["de Vries", "Janssen", "Peeters", "Hendriks", "Smeets", "Willems", "Bos",
-              "Meulenberg", "Vankan", "Franssen", "Lemmens", "Coenen", "Kurvers", "Gerards",
-              "Schmeitz", "Dreessen", "Crijns", "Hermans", "Bouchaïb", "Çelik"]
+FIRST_NAMES = [
+    "Anouk",
+    "Bram",
+    "Chantal",
+    "Dennis",
+    "Esra",
+    "Fleur",
+    "Gijs",
+    "Hanna",
+    "Ivo",
+    "Jolien",
+    "Kevin",
+    "Lotte",
+    "Mohamed",
+    "Noor",
+    "Olaf",
+    "Priscilla",
+    "Ruud",
+    "Saskia",
+    "Thijs",
+    "Ümit",
+    "Vera",
+    "Wendy",
+    "Yusuf",
+    "Zoë",
+    "René",
+    "Anaïs",
+]
+LAST_NAMES = [
+    "de Vries",
+    "Janssen",
+    "Peeters",
+    "Hendriks",
+    "Smeets",
+    "Willems",
+    "Bos",
+    "Meulenberg",
+    "Vankan",
+    "Franssen",
+    "Lemmens",
+    "Coenen",
+    "Kurvers",
+    "Gerards",
+    "Schmeitz",
+    "Dreessen",
+    "Crijns",
+    "Hermans",
+    "Bouchaïb",
+    "Çelik",
+]
 #: Spellings of corporations seen in real exports (all map to the same code).
 CORPORATION_SPELLINGS = {
     "ZW": ["Zaamwonen", "Zaamwonen", "ZW"],
@@ -53,7 +99,9 @@ def frames(truth: Truth, seed: int) -> dict[str, pd.DataFrame]:
     out["Trajectnummer"] = t["trajectory_id"]
     out["BSN"] = [bsn(rng) for _ in range(len(t))]
     out["Naam"] = [f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(len(t))]
-    birthdays = t["registered_on"] - pd.to_timedelta(t["age"] * 365.25 + rng.integers(1, 360, len(t)), unit="D")
+    birthdays = t["registered_on"] - pd.to_timedelta(
+        t["age"] * 365.25 + rng.integers(1, 360, len(t)), unit="D"
+    )
     out["Geboortedatum"] = birthdays.dt.normalize()
     out["Regio"] = t["region"].map(labels["region"])
     out["Product"] = t["product"].map(labels["product"])
@@ -66,7 +114,8 @@ def frames(truth: Truth, seed: int) -> dict[str, pd.DataFrame]:
     out["Overgezet naar regulier"] = t["moved_to_regular"].map({True: "Ja", False: "Nee"})
     out["Datum aanmelding corporatie"] = t.get("corporation_registered_on")
     out["Woningcorporatie"] = [
-        rng.choice(CORPORATION_SPELLINGS[c]) if isinstance(c, str) else None for c in t["corporation"]
+        rng.choice(CORPORATION_SPELLINGS[c]) if isinstance(c, str) else None
+        for c in t["corporation"]
     ]
     out["Datum start huur"] = t.get("lease_start_on")
     out["Datum afsluiting"] = t.get("closed_on")
@@ -76,20 +125,26 @@ def frames(truth: Truth, seed: int) -> dict[str, pd.DataFrame]:
     out["Inkomstenbron"] = t["income_source"].map(labels["income_source"])
     placed = t["lease_start_on"].notna() & t["product"].eq("housing")
     yes_no = {True: "Ja", False: "Nee"}
-    for header, column in [("Bewindvoering", "guardianship"),
-                           ("Huurtoeslag bij start", "rent_allowance_at_start"),
-                           ("Automatische incasso", "direct_debit")]:
+    for header, column in [
+        ("Bewindvoering", "guardianship"),
+        ("Huurtoeslag bij start", "rent_allowance_at_start"),
+        ("Automatische incasso", "direct_debit"),
+    ]:
         out[header] = t[column].map(yes_no).where(placed)
     out["Kale huur"] = t["base_rent"].where(placed)
-    out = out.sort_values(["Datum aanmelding", "Trajectnummer"], kind="stable").reset_index(drop=True)
+    out = out.sort_values(["Datum aanmelding", "Trajectnummer"], kind="stable").reset_index(
+        drop=True
+    )
 
     sheets = {
         "trajecten": out,
-        "zorgaanbieders": pd.DataFrame({
-            "Naam": truth.providers["provider"],
-            "Type": truth.providers["provider_type"].map(labels["provider_type"]),
-            "Deelnemersovereenkomst sinds": pd.to_datetime(truth.providers["agreement_since"]),
-        }),
+        "zorgaanbieders": pd.DataFrame(
+            {
+                "Naam": truth.providers["provider"],
+                "Type": truth.providers["provider_type"].map(labels["provider_type"]),
+                "Deelnemersovereenkomst sinds": pd.to_datetime(truth.providers["agreement_since"]),
+            }
+        ),
         "taakstelling": _rename(pd.DataFrame(truth.quotas), "taakstelling", labels),
         "facturen": _rename(pd.DataFrame(truth.invoices), "facturen", labels),
         "nametingen": _rename(pd.DataFrame(truth.measurements), "nametingen", labels),
@@ -122,26 +177,39 @@ def _mess(sheets: dict[str, pd.DataFrame], rng: np.random.Generator) -> dict[str
     t.loc[rng.choice(n, size=3, replace=False), "BSN"] = [bsn(rng, valid=False) for _ in range(3)]
     rooms = t.index[t["Product"].str.strip().str.casefold().eq("kamers met kansen")]
     if len(rooms):  # one room candidate turned 25 before registering
-        t.loc[rooms[0], "Geboortedatum"] = t.loc[rooms[0], "Datum aanmelding"] - pd.Timedelta(days=int(25.5 * 365.25))
+        t.loc[rooms[0], "Geboortedatum"] = t.loc[rooms[0], "Datum aanmelding"] - pd.Timedelta(
+            days=int(25.5 * 365.25)
+        )
     template = t[t["Datum start huur"].isna()].iloc[0].copy()
     broken = []
     for reason, changes in [
         ("missing_key", {"Trajectnummer": None}),
         ("unparseable", {"Trajectnummer": "LH-X-0001", "Datum aanmelding": "31-02-2022"}),
         ("unknown_code", {"Trajectnummer": "LH-X-0002", "Woningcorporatie": "Woonstichting Maas"}),
-        ("dates_out_of_order", {"Trajectnummer": "LH-X-0003", "Datum intake": pd.Timestamp("2000-01-01")}),
-        ("closed_without_result", {"Trajectnummer": "LH-X-0004", "Datum afsluiting": template["Datum aanmelding"] + pd.Timedelta(days=400), "Resultaat afsluiting": None}),
+        (
+            "dates_out_of_order",
+            {"Trajectnummer": "LH-X-0003", "Datum intake": pd.Timestamp("2000-01-01")},
+        ),
+        (
+            "closed_without_result",
+            {
+                "Trajectnummer": "LH-X-0004",
+                "Datum afsluiting": template["Datum aanmelding"] + pd.Timedelta(days=400),
+                "Resultaat afsluiting": None,
+            },
+        ),
         ("unknown_referrer", {"Trajectnummer": "LH-X-0005", "Aanmelder": "Zorg Onbekend BV"}),
     ]:
         row = template.copy()
         for column, value in changes.items():
             row[column] = value
         broken.append(row)
-    conflict = t.iloc[5].copy()
+    conflict = t[t["Regio"].str.casefold().ne("westelijke mijnstreek")].iloc[5].copy()
     conflict["Kale huur"] = 999.0
     duplicates = t.iloc[[10, 20, 30]]
-    sheets["trajecten"] = pd.concat([t, pd.DataFrame(broken), pd.DataFrame([conflict]), duplicates],
-                                    ignore_index=True)
+    sheets["trajecten"] = pd.concat(
+        [t, pd.DataFrame(broken), pd.DataFrame([conflict]), duplicates], ignore_index=True
+    )
     m = sheets["nametingen"]
     sheets["nametingen"] = pd.concat([m, m.iloc[[3]]], ignore_index=True)
     f = sheets["facturen"]
@@ -157,8 +225,9 @@ def write(sheets: dict[str, pd.DataFrame], path: Path, rng: np.random.Generator)
     path.mkdir(parents=True, exist_ok=True)
     for name, frame in sheets.items():
         text = _dutch_text(frame, rng)
-        text.to_csv(path / f"{name}.csv", sep=";", index=False, encoding="cp1252",
-                    lineterminator="\r\n")
+        text.to_csv(
+            path / f"{name}.csv", sep=";", index=False, encoding="cp1252", lineterminator="\r\n"
+        )
     return path
 
 
@@ -167,10 +236,17 @@ def _dutch_text(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         values = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(values):
+        if values.dtype == object and values.map(lambda v: isinstance(v, pd.Timestamp)).any():
+            stamps = pd.to_datetime(values.where(values.map(lambda v: isinstance(v, pd.Timestamp))))
+            texts = _dutch_text(pd.DataFrame({column: stamps}), rng)[column]
+            out[column] = texts.where(stamps.notna(), values.astype("string").fillna(""))
+        elif pd.api.types.is_datetime64_any_dtype(values):
             style = rng.choice(3, size=len(values), p=[0.8, 0.15, 0.05])
             long = values.dt.strftime("%d-%m-%Y")
-            parts = [getattr(values.dt, p).astype("Int64").astype("string") for p in ("day", "month", "year")]
+            parts = [
+                getattr(values.dt, p).astype("Int64").astype("string")
+                for p in ("day", "month", "year")
+            ]
             short = parts[0] + "-" + parts[1] + "-" + parts[2]
             iso = values.dt.strftime("%Y-%m-%d")
             text = long.where(style == 0, short.where(style == 1, iso))
@@ -190,7 +266,9 @@ def format_decimal_nl(value: float) -> str:
 
 def _write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, rng: np.random.Generator) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl", datetime_format="DD-MM-YYYY", date_format="DD-MM-YYYY") as writer:
+    with pd.ExcelWriter(
+        path, engine="openpyxl", datetime_format="DD-MM-YYYY", date_format="DD-MM-YYYY"
+    ) as writer:
         for name, frame in sheets.items():
             frame = frame.copy()
             if name == "trajecten":  # some dates typed as text, as desks do

@@ -1,0 +1,81 @@
+"""The report's prose: Markdown templates with live figures, edited by analysts.
+
+Templates live in ``data/narrative/<region>-<year>/<section>.md``, falling back to
+``data/narrative/default/<section>.md``. They are Jinja2 templates (undefined names are an
+error) that split into named blocks with ``<!-- blok: name -->`` lines, so a notebook can put
+a table or chart between two blocks. In a template:
+
+- ``f`` is the figures JSON (``f.housing.registrations``, ``f.sustainability["2020"]``);
+- ``regio``, ``jaar``, ``vorig_jaar``, ``volgend_jaar``, ``peildatum``, ``extern`` (bool),
+  plus what the notebook passes (for example ``cohort`` and ``c`` per duurzaamheid cohort);
+- filters ``n`` (count), ``pct`` (fraction as percentage), ``eur``, ``maanden``, ``getal``,
+  ``datum``; a protected value (``x``) passes through every filter unchanged;
+- ``aandeel(part, whole)``: part / whole, or None.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from loketlib import nl
+from loketlib.pseudonym import ROOT
+from loketlib.suppress import MARKER
+
+NARRATIVE = ROOT / "data" / "narrative"
+_BLOCK = re.compile(r"^<!--\s*blok:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
+
+
+def _passthrough(format_):
+    def apply(value, *args, **kwargs):
+        return value if value == MARKER else format_(value, *args, **kwargs)
+
+    return apply
+
+
+def share(part, whole):
+    if MARKER in (part, whole) or not whole or part is None:
+        return None
+    return part / whole
+
+
+def environment(region: str, year: int, root: Path = NARRATIVE) -> jinja2.Environment:
+    folders = [root / f"{region}-{year}", root / "default"]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in folders if p.is_dir()]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        n=_passthrough(nl.count),
+        pct=_passthrough(nl.pct),
+        eur=_passthrough(nl.eur),
+        maanden=_passthrough(nl.months),
+        getal=_passthrough(nl.number),
+        datum=_passthrough(nl.date),
+    )
+    env.globals["aandeel"] = share
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **variables) -> dict[str, str]:
+    """Render ``<name>.md`` and return its blocks by name (text before any marker: ``""``)."""
+    text = env.get_template(f"{name}.md").render(**variables)
+    parts = _BLOCK.split(text)
+    blocks = {"": parts[0].strip()}
+    for name_, body in zip(parts[1::2], parts[2::2], strict=True):
+        blocks[name_] = body.strip()
+    return blocks
+
+
+def template_files(region: str, year: int, root: Path = NARRATIVE) -> list[Path]:
+    """Every template file that a report for region and year may read (for cache keys)."""
+    return sorted(
+        p
+        for folder in (root / f"{region}-{year}", root / "default")
+        if folder.is_dir()
+        for p in folder.glob("*.md")
+    )

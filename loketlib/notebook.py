@@ -1,0 +1,119 @@
+"""What a section notebook needs, in one call: the clean data, the figures and the prose.
+
+A notebook's parameters are paths and options only (never data):
+``ctx = notebook.context(data, region, year, peildatum, audience)``. The context loads the
+clean export (from ``data/processed`` when it was cleaned before), computes the figures,
+protects them for an extern audience, and renders narrative blocks as Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+from IPython.display import HTML, Markdown
+
+from loketlib import narrative, nl
+from loketlib.clean import CleanExport
+from loketlib.codes import ALL_REGIONS, REGION_LABELS, REGIONS
+from loketlib.figures import compute
+from loketlib.processed import load
+from loketlib.suppress import protect_figures
+
+AUDIENCES = ("intern", "extern")
+#: Exports written by ``loket demo-data`` carry this in their name; their findings are not real.
+DEMO_MARK = "demo"
+
+
+@dataclass
+class Context:
+    data: CleanExport
+    figures: dict
+    region: str
+    year: int
+    peildatum: date
+    audience: str
+    threshold: int
+    env: jinja2.Environment
+
+    @property
+    def extern(self) -> bool:
+        return self.audience == "extern"
+
+    @property
+    def is_demo(self) -> bool:
+        return DEMO_MARK in self.data.source.lower()
+
+    def variables(self) -> dict:
+        return {
+            "f": self.figures,
+            "regio": REGION_LABELS[self.region],
+            "jaar": self.year,
+            "vorig_jaar": self.year - 1,
+            "volgend_jaar": self.year + 1,
+            "peildatum": nl.date(self.peildatum),
+            "extern": self.extern,
+        }
+
+    def blocks(self, name: str, **extra) -> dict[str, str]:
+        return narrative.render(self.env, name, **self.variables(), **extra)
+
+    def text(self, name: str, block: str, **extra) -> Markdown:
+        """One narrative block of ``data/narrative/.../<name>.md`` as Markdown output."""
+        return Markdown(self.blocks(name, **extra)[block])
+
+    def heading(self, title: str) -> Markdown:
+        return Markdown(f"## {title}")
+
+    def table(self, frame, formats=None) -> HTML:
+        return HTML(nl.table(frame, formats))
+
+    def banner(self) -> Markdown | None:
+        """A notice on protected and demo reports, for the top of the report."""
+        lines = []
+        if self.extern:
+            lines.append(
+                f"**Beveiligde versie voor extern gebruik.** Aantallen kleiner dan "
+                f"{self.threshold} zijn vervangen door *x*, net als aantallen waarmee een "
+                f"afgeschermd aantal terug te rekenen is; aandelen van kleine groepen worden niet "
+                f"getoond en er staan geen trajectnummers of rijen in."
+            )
+        if self.is_demo:
+            lines.append(
+                "**Demodata.** Dit verslag is gemaakt op de demo-export van loket: verzonnen "
+                "trajecten, geen echte personen. Bevindingen op demodata zijn geen bevindingen."
+            )
+        return Markdown("\n\n".join(f"> {line}" for line in lines)) if lines else None
+
+
+def parse_peildatum(value: str | date | None, year: int) -> date:
+    if not value:
+        return date(year, 12, 31)
+    if isinstance(value, date):
+        return value
+    return datetime.strptime(value, "%d-%m-%Y").date()
+
+
+def context(
+    data: str | Path,
+    region: str,
+    year: int,
+    peildatum: str = "",
+    audience: str = "intern",
+    threshold: int = 5,
+) -> Context:
+    """Load, compute and (for extern) protect; raise ValueError for a bad parameter."""
+    if region not in (*REGIONS, ALL_REGIONS):
+        raise ValueError(f"unknown region {region!r}; use one of {[*REGIONS, ALL_REGIONS]}")
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}; use intern or extern")
+    peil = parse_peildatum(peildatum, year)
+    clean = load(Path(data))
+    figures = compute(clean, region, year, peil)
+    if audience == "extern":
+        figures = protect_figures(figures, threshold)
+    return Context(
+        clean, figures, region, year, peil, audience, threshold, narrative.environment(region, year)
+    )
