@@ -21,10 +21,9 @@ from pathlib import Path
 import jinja2
 
 from loketlib import nl
-from loketlib.pseudonym import ROOT
+from loketlib.paths import NARRATIVE
 from loketlib.suppress import MARKER
 
-NARRATIVE = ROOT / "data" / "narrative"
 _BLOCK = re.compile(r"^<!--\s*blok:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 
 

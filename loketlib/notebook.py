@@ -30,7 +30,8 @@ DEMO_MARK = "demo"
 @dataclass
 class Context:
     data: CleanExport
-    figures: dict
+    figures: dict  # protected for an extern audience
+    unprotected: dict
     region: str
     year: int
     peildatum: date
@@ -112,8 +113,6 @@ def context(
     peil = parse_peildatum(peildatum, year)
     clean = load(Path(data))
     figures = compute(clean, region, year, peil)
-    if audience == "extern":
-        figures = protect_figures(figures, threshold)
-    return Context(
-        clean, figures, region, year, peil, audience, threshold, narrative.environment(region, year)
-    )
+    shown = protect_figures(figures, threshold) if audience == "extern" else figures
+    env = narrative.environment(region, year)
+    return Context(clean, shown, figures, region, year, peil, audience, threshold, env)

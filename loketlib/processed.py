@@ -9,55 +9,22 @@ raw values (personal data) and never leaves this folder.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 from pathlib import Path
 
 import pandas as pd
 
-from loketlib import pseudonym
 from loketlib.clean import CleanExport, clean
-from loketlib.errors import ExportError
+from loketlib.digest import clean_key
 from loketlib.export import read_export
-
-#: Modules whose code decides what the clean data looks like (part of the cache key).
-_CODE = ("export", "parse", "clean", "schemas", "codes", "sheets", "pseudonym")
-FORMAT = 1
-
-
-def processed_dir() -> Path:
-    return Path(os.environ.get("LOKET_PROCESSED_DIR", pseudonym.ROOT / "data" / "processed"))
-
-
-def export_digest(path: Path) -> str:
-    """Hash of the export's content (every CSV file of a folder, by name), not of its path."""
-    path = Path(path)
-    if not path.exists():
-        raise ExportError(str(path), "file or folder not found")
-    digest = hashlib.sha256()
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        digest.update(file.name.lower().encode() if path.is_dir() else b"")
-        with file.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
-
-
-def cache_key(path: Path) -> str:
-    code = hashlib.sha256(str(FORMAT).encode())
-    package = Path(__file__).parent
-    for module in _CODE:
-        code.update((package / f"{module}.py").read_bytes())
-    parts = f"{export_digest(path)}:{code.hexdigest()}:{pseudonym.key_fingerprint()}"
-    return hashlib.sha256(parts.encode()).hexdigest()[:20]
+from loketlib.paths import processed_dir
 
 
 def load(path: Path | str) -> CleanExport:
     """The clean export: from the cache when nothing changed, else read, cleaned and stored."""
     path = Path(path)
-    folder = processed_dir() / cache_key(path)
+    folder = processed_dir() / clean_key(path)
     manifest = folder / "manifest.json"
     if manifest.exists():  # same content may come under another name: report the name given
         return dataclasses.replace(

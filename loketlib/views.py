@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loketlib import codes
+from loketlib import codes, nl, reconcile
 from loketlib.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
+from loketlib.suppress import MARKER
 
 SHEET_LABELS = {
     "trajecten": "Trajecten",
@@ -158,3 +159,44 @@ def quarantined_rows(quarantine: pd.DataFrame) -> pd.DataFrame:
 def unknown_columns(warnings_frame: pd.DataFrame) -> pd.DataFrame:
     w = warnings_frame[warnings_frame["code"].eq("unknown_column")]
     return pd.DataFrame({"Tabblad": w["sheet"].map(SHEET_LABELS), "Genegeerde kolom": w["column"]})
+
+
+def rooms(f: dict) -> pd.DataFrame:
+    r = f["rooms_with_chances"]
+    return pd.DataFrame(
+        [("Aangemelde kandidaten", r["registrations"]), ("Geplaatste kandidaten", r["placements"])],
+        columns=["Kamers met Kansen", "Aantal"],
+    )
+
+
+def months_1(value) -> str:
+    """Months with one decimal, for tables ("5,4 maanden")."""
+    return nl.months(value, digits=1)
+
+
+TREND_FORMATS = {"Duurzaam (jaarverslag)": nl.pct, "Duurzaam (strikt)": nl.pct}
+COHORT_FORMATS = {"Aandeel": nl.pct}
+
+
+def measured_cohorts(f: dict, year: int) -> dict:
+    """Cohorts closed before the report year: the ones with follow-up measurements to show."""
+    return {c: v for c, v in f["sustainability"].items() if int(c) < year}
+
+
+def detailed_cohorts(f: dict, year: int, last: int = 2) -> list[str]:
+    """The cohorts the jaarverslag describes in detail: the last two before the report year."""
+    return sorted(measured_cohorts(f, year))[-last:]
+
+
+def reconciliation(results: list[dict], ctx) -> pd.DataFrame:
+    """The reconciliation table; extern hides computed counts below the threshold."""
+    frame = reconcile.to_frame(results)
+    if ctx.extern:
+        small = [
+            r["unit"] == "count"
+            and r["computed_exact"] is not None
+            and 0 < float(r["computed_exact"]) < ctx.threshold
+            for r in results
+        ]
+        frame.loc[small, "Berekend"] = MARKER
+    return frame

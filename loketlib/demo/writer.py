@@ -182,7 +182,7 @@ def _mess(sheets: dict[str, pd.DataFrame], rng: np.random.Generator) -> dict[str
         )
     template = t[t["Datum start huur"].isna()].iloc[0].copy()
     broken = []
-    for reason, changes in [
+    for _reason, changes in [  # the reason each broken row must be quarantined for
         ("missing_key", {"Trajectnummer": None}),
         ("unparseable", {"Trajectnummer": "LH-X-0001", "Datum aanmelding": "31-02-2022"}),
         ("unknown_code", {"Trajectnummer": "LH-X-0002", "Woningcorporatie": "Woonstichting Maas"}),
