@@ -52,6 +52,19 @@ PREDICTORS = {
 }
 DEFAULT_PREDICTORS = list(PREDICTORS)
 
+#: Tenant factors the research looks at: column of :func:`tenants` -> Dutch name.
+FACTORS = {
+    "rent_allowance_at_start": "Huurtoeslag geregeld bij start",
+    "direct_debit": "Automatische incasso",
+    "income_source": "Inkomstenbron",
+    "guardianship": "Bewindvoering",
+    "age_band": "Leeftijd bij aanmelding",
+    "rent_band": "Kale huur",
+    "household": "Huishouden",
+    "provider_type": "Type zorgaanbieder",
+    "corporation": "Woningcorporatie",
+}
+
 _TENANT_COLUMNS = [
     "trajectory_id",
     "region",

@@ -88,3 +88,88 @@ def demo_data(out: Path, seed: int) -> None:
     from loketlib.demo import write_export
 
     click.echo(str(write_export(out, seed=seed)))
+
+
+AUDIENCE = click.Choice(["intern", "extern"])
+
+
+@main.command()
+@data_option
+@click.option(
+    "--region",
+    required=True,
+    type=click.Choice([*REGIONS, ALL_REGIONS, "all"], case_sensitive=False),
+    help="Region slug, zuid-limburg, or all (every region and zuid-limburg in one call).",
+)
+@click.option("--year", required=True, type=int, help="Report year.")
+@click.option("--peildatum", callback=_peildatum, help="Reference date DD-MM-YYYY.")
+@click.option("--out", default=Path("reports"), type=click.Path(path_type=Path), show_default=True)
+@click.option(
+    "--audience",
+    type=AUDIENCE,
+    default="intern",
+    show_default=True,
+    help="extern: protected for sharing outside the desk.",
+)
+@click.option(
+    "--threshold",
+    type=int,
+    default=5,
+    show_default=True,
+    help="extern: counts below this are suppressed.",
+)
+@click.option("--force", is_flag=True, help="Render every section, even when nothing changed.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def report(data, region, year, peildatum, out, audience, threshold, force, quiet) -> None:
+    """Render the jaarverslag (and the arrears research) as HTML under OUT/<year>/<region>/."""
+    from loketlib.report import Job, ReportError, render
+
+    regions = [*REGIONS, ALL_REGIONS] if region.lower() == "all" else [region.lower()]
+    day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
+    jobs = [Job(Path(data), r, year, day, audience, threshold) for r in regions]
+    try:
+        outcomes = render(jobs, out, progress=not quiet, force=force)
+    except ReportError as error:
+        click.echo(f"loket: {error}", err=True)
+        sys.exit(1)
+    for outcome in outcomes:
+        r = outcome.reconciliation
+        if r.get("total"):
+            click.echo(
+                f"Aansluiting: {r['matches']} van {r['total']} gepubliceerde cijfers komen "
+                f"overeen, {r['differences']} verschillen (zie Bijlage B).",
+                err=True,
+            )
+        if not outcome.rendered:
+            click.echo("Niets veranderd sinds de vorige keer: niets opnieuw gemaakt.", err=True)
+        click.echo(str(outcome.html))
+
+
+@main.command()
+@scope_options
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+def reconcile(data: Path, region: str, year: int, peildatum: date | None, as_json: bool) -> None:
+    """Compare the computed figures with the published jaarverslag (data/published/)."""
+    from loketlib import reconcile as rec
+    from loketlib.figures import compute
+    from loketlib.processed import load
+
+    figures = compute(load(data), region.lower(), year, peildatum)
+    results = rec.compare(figures, rec.published(region.lower(), year))
+    if as_json:
+        rows = [{k: v for k, v in r.items() if k != "computed_exact"} for r in results]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    s = rec.summary(results)
+    if not s["total"]:
+        click.echo(f"No published figures for {region} {year} (data/published/).")
+        return
+    click.echo(
+        f"{s['matches']} of {s['total']} published figures match; {s['differences']} differ."
+    )
+    for r in results:
+        if not r["match"]:
+            click.echo(
+                f"- {r['key']} [{r['section']}]: published {r['published']}, "
+                f"computed {r['computed']}. {r['explanation'] or ''}".rstrip()
+            )

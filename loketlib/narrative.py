@@ -60,14 +60,29 @@ def environment(region: str, year: int, root: Path = NARRATIVE) -> jinja2.Enviro
     return env
 
 
-def render(env: jinja2.Environment, name: str, **variables) -> dict[str, str]:
-    """Render ``<name>.md`` and return its blocks by name (text before any marker: ``""``)."""
-    text = env.get_template(f"{name}.md").render(**variables)
-    parts = _BLOCK.split(text)
-    blocks = {"": parts[0].strip()}
-    for name_, body in zip(parts[1::2], parts[2::2], strict=True):
-        blocks[name_] = body.strip()
-    return blocks
+def render(env: jinja2.Environment, name: str, block: str | None = None, **variables):
+    """Render the blocks of ``<name>.md``: one block as text, or all as a dict (``""``: preamble).
+
+    Each block is rendered on its own, after the text before the first marker (where macros
+    and ``set`` lines belong), so a block only needs the variables it uses.
+    """
+    source, _, _ = env.loader.get_source(env, f"{name}.md")
+    parts = _BLOCK.split(source)
+    preamble, bodies = parts[0], dict(zip(parts[1::2], parts[2::2], strict=True))
+    if block is not None:
+        return _render_block(env, preamble, bodies[block], variables)
+    blocks = {"": env.from_string(preamble).render(**variables).strip()}
+    return blocks | {
+        key: _render_block(env, preamble, body, variables) for key, body in bodies.items()
+    }
+
+
+def _render_block(env: jinja2.Environment, preamble: str, body: str, variables: dict) -> str:
+    text = env.from_string(preamble + _MARK + body).render(**variables)
+    return text.split(_MARK, 1)[1].strip()
+
+
+_MARK = "<!-- loket-block-start -->"
 
 
 def template_files(region: str, year: int, root: Path = NARRATIVE) -> list[Path]:

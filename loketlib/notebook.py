@@ -58,35 +58,15 @@ class Context:
             "extern": self.extern,
         }
 
-    def blocks(self, name: str, **extra) -> dict[str, str]:
-        return narrative.render(self.env, name, **self.variables(), **extra)
-
     def text(self, name: str, block: str, **extra) -> Markdown:
         """One narrative block of ``data/narrative/.../<name>.md`` as Markdown output."""
-        return Markdown(self.blocks(name, **extra)[block])
+        return Markdown(narrative.render(self.env, name, block, **self.variables(), **extra))
 
     def heading(self, title: str) -> Markdown:
         return Markdown(f"## {title}")
 
     def table(self, frame, formats=None) -> HTML:
         return HTML(nl.table(frame, formats))
-
-    def banner(self) -> Markdown | None:
-        """A notice on protected and demo reports, for the top of the report."""
-        lines = []
-        if self.extern:
-            lines.append(
-                f"**Beveiligde versie voor extern gebruik.** Aantallen kleiner dan "
-                f"{self.threshold} zijn vervangen door *x*, net als aantallen waarmee een "
-                f"afgeschermd aantal terug te rekenen is; aandelen van kleine groepen worden niet "
-                f"getoond en er staan geen trajectnummers of rijen in."
-            )
-        if self.is_demo:
-            lines.append(
-                "**Demodata.** Dit verslag is gemaakt op de demo-export van loket: verzonnen "
-                "trajecten, geen echte personen. Bevindingen op demodata zijn geen bevindingen."
-            )
-        return Markdown("\n\n".join(f"> {line}" for line in lines)) if lines else None
 
 
 def parse_peildatum(value: str | date | None, year: int) -> date:
