@@ -65,8 +65,9 @@ class Context:
     def heading(self, title: str) -> Markdown:
         return Markdown(f"## {title}")
 
-    def table(self, frame, formats=None) -> HTML:
-        return HTML(nl.table(frame, formats))
+    def table(self, frame, formats=None) -> HTML | Markdown:
+        """A Dutch-formatted table, or "Geen." when there is nothing to show."""
+        return HTML(nl.table(frame, formats)) if len(frame) else Markdown("_Geen._")
 
 
 def parse_peildatum(value: str | date | None, year: int) -> date:

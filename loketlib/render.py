@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -49,13 +51,17 @@ class Renderer:
         self._parameters: dict[str, set[str]] = {}
 
     def __enter__(self) -> Renderer:
-        self.km = KernelManager(kernel_name=KERNEL)
+        self._sockets = tempfile.mkdtemp(prefix="loket-kernel-")
+        self.km = KernelManager(
+            kernel_name=KERNEL, transport="ipc", ip=str(Path(self._sockets) / "kernel")
+        )
         self.km.start_kernel(cwd=str(NOTEBOOKS))
         return self
 
     def __exit__(self, *exc) -> None:
         if self.km is not None:
             self.km.shutdown_kernel(now=True)
+        shutil.rmtree(self._sockets, ignore_errors=True)
 
     def render(self, job: Job, folder: Path, manifest: dict, keys: dict, todo: list) -> Outcome:
         for sub in ("secties", "notebooks", ".loket"):

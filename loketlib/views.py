@@ -97,16 +97,17 @@ def cohort(c: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Onderwerp", "Uitkomst", "Aantal", "Aandeel"])
 
 
-def trend(f: dict) -> pd.DataFrame:
+def trend(cohorts: dict) -> pd.DataFrame:
+    """Per cohort (``figures["sustainability"]`` or a selection of it): size and both shares."""
     rows = [
         (
-            int(year),
+            year,
             c["cohort_size"],
             c["sustainable_share"],
             c["strict_sustainable_share"],
             "ja" if c["follow_up_complete"] else "nee",
         )
-        for year, c in f["sustainability"].items()
+        for year, c in cohorts.items()
     ]
     return pd.DataFrame(
         rows,
@@ -148,7 +149,7 @@ def quarantined_rows(quarantine: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Tabblad": quarantine["sheet"].map(SHEET_LABELS),
-            "Rij": quarantine["row"],
+            "Rij": quarantine["row"].astype("string"),
             "Trajectnummer": quarantine["trajectory_id"].fillna("–"),
             "Reden": quarantine["reason"].map(QUARANTINE_REASONS),
             "Kolommen": quarantine["detail"],
@@ -188,15 +189,22 @@ def detailed_cohorts(f: dict, year: int, last: int = 2) -> list[str]:
     return sorted(measured_cohorts(f, year))[-last:]
 
 
-def reconciliation(results: list[dict], ctx) -> pd.DataFrame:
-    """The reconciliation table; extern hides computed counts below the threshold."""
-    frame = reconcile.to_frame(results)
+def reconciliation(results: list[dict], ctx, differences: bool = True) -> pd.DataFrame:
+    """The published figures that differ (or, with ``differences=False``, that match).
+
+    Extern hides a computed count below the threshold.
+    """
+    chosen = [r for r in results if r["match"] != differences]
+    frame = reconcile.to_frame(chosen)
+    frame.insert(0, "Tekst in het jaarverslag", [r["text"] for r in chosen])
     if ctx.extern:
         small = [
             r["unit"] == "count"
             and r["computed_exact"] is not None
             and 0 < float(r["computed_exact"]) < ctx.threshold
-            for r in results
+            for r in chosen
         ]
         frame.loc[small, "Berekend"] = MARKER
+    if not differences:
+        frame = frame.drop(columns=["Verklaring"])
     return frame
