@@ -7,14 +7,23 @@ import pandas as pd
 from loketlib import arrears, nl
 
 INCIDENCE_FORMATS = {"Aandeel": nl.pct}
-LOGRANK_FORMATS = {
-    "Toetsgrootheid": lambda v: nl.number(v, 2),
-    "p-waarde": lambda v: nl.number(v, 3),
-}
-REGRESSION_FORMATS = {
-    "Odds ratio": lambda v: nl.number(v, 2),
-    "p-waarde": lambda v: nl.number(v, 3),
-}
+
+
+def p_value(p: float | None) -> str:
+    """A p-value as researchers print it: "< 0,001" below one in a thousand."""
+    return "< 0,001" if p is not None and p < 0.001 else nl.number(p, 3)
+
+
+LOGRANK_FORMATS = {"Toetsgrootheid": lambda v: nl.number(v, 2), "p-waarde": p_value}
+REGRESSION_FORMATS = {"Odds ratio": lambda v: nl.number(v, 2), "p-waarde": p_value}
+CAUSE_FORMATS = {"Aandeel": nl.pct}
+
+
+def causes(summary: dict) -> pd.DataFrame:
+    """The stated causes of the arrears signals, with Dutch headers."""
+    return summary["causes"].rename(
+        columns={"oorzaak": "Oorzaak", "aantal": "Signalen", "aandeel": "Aandeel"}
+    )
 
 
 def parse_cohorts(text: str, year: int) -> list[int]:

@@ -12,8 +12,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import posixpath
+import re
+import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
@@ -92,15 +97,20 @@ def _read_workbook(path: Path) -> tuple[dict, dict]:
     try:
         books = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
     except Exception as error:  # calamine raises its own types for broken files
+        reason = (str(error).strip().splitlines() or [""])[0][:120]
         raise ExportError(
-            str(path), f"not a readable .xlsx workbook ({type(error).__name__})"
+            str(path), f"not a readable .xlsx workbook ({type(error).__name__}: {reason})"
         ) from None
     tables, files = {}, {}
     wanted = {fold(name): name for name in SHEETS}
+    unreadable = _unreadable_cells(path)
     for sheet_name, frame in books.items():
         name = wanted.get(fold(sheet_name))
         if name is None:
             continue
+        for row, col, value in unreadable.get(sheet_name, ()):
+            if row < frame.shape[0] and col < frame.shape[1]:
+                frame.iat[row, col] = value
         frame = frame.dropna(how="all")
         header = _header_index(
             frame.head(HEADER_SEARCH_ROWS).astype("string").values.tolist(), name
@@ -115,6 +125,56 @@ def _read_workbook(path: Path) -> tuple[dict, dict]:
             tables[name] = (body, header_row)
         files[name] = f"{path.name}"
     return tables, files
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f[^>]*>([^<]*)</f>")
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _unreadable_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    """Cells whose value the reader would see as empty: error cells (``#N/A``) and formulas
+    saved without a value. Sheet name -> (0-based row, 0-based column, text such as ``#N/A``
+    or ``=A2``), so that they are quarantined as unreadable instead of read as empty."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            for sheet in book.iter(
+                "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"
+            ):
+                target = targets.get(sheet.get(_R_ID), "")
+                member = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+                )
+                xml = z.read(posixpath.normpath(member))
+                if b't="e"' not in xml and b"<f" not in xml:
+                    continue
+                cells = out.setdefault(sheet.get("name", ""), [])
+                for match in _CELL.finditer(xml):
+                    column, row, attributes, body = match.groups()
+                    body = body or b""
+                    value = _VALUE.search(body)
+                    if b't="e"' in attributes and value:
+                        text = value.group(1).decode("utf-8", "replace")
+                    elif b"<f" in body and not (value and value.group(1)):
+                        formula = _FORMULA.search(body)
+                        text = "=" + (
+                            formula.group(1).decode("utf-8", "replace") if formula else ""
+                        )
+                    else:
+                        continue
+                    col = 0
+                    for letter in column.decode():
+                        col = col * 26 + ord(letter) - 64
+                    cells.append((int(row) - 1, col - 1, text))
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}  # the workbook reader itself reports what is wrong
+    return out
 
 
 def _read_csv_folder(path: Path) -> tuple[dict, dict]:
@@ -141,17 +201,25 @@ def _read_csv(file: Path, sheet: str, label: str) -> tuple[pd.DataFrame, list[st
     if header is None:
         return pd.DataFrame(), []
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            header=None,
-            skiprows=header + 1,
-            names=range(len(rows[header])),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
+        with warnings.catch_warnings():
+            # index_col=False: a first data row with more fields than the header must not
+            # become the index; pandas warns about it, and that is a structural error here.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                header=None,
+                skiprows=header + 1,
+                names=range(len(rows[header])),
+                index_col=False,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="c",
+            )
+    except pd.errors.ParserWarning:
+        problem = f"line {header + 2} has more fields than the header"
+        raise ExportError(label, f"cannot read as CSV: {problem}", sheet=sheet) from None
     except (pd.errors.ParserError, ValueError) as error:
         problem = str(error).strip().splitlines()[-1]
         raise ExportError(label, f"cannot read as CSV: {problem}", sheet=sheet) from None

@@ -58,7 +58,8 @@ def date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     if todo.any():
         serial = pd.to_numeric(values[todo], errors="coerce")
         serial = serial[(serial >= SERIAL_RANGE[0]) & (serial <= SERIAL_RANGE[1])]
-        out.loc[serial.index] = EXCEL_EPOCH + pd.to_timedelta(serial.round(), unit="D")
+        days = np.floor(serial)  # a fraction is the time of day: 44566.75 is still 5-1-2022
+        out.loc[serial.index] = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
     out = out.dt.normalize()
     return out, values.notna() & out.isna()
 

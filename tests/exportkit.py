@@ -87,3 +87,26 @@ def minimal_sheets(*rows: list[str]) -> dict[str, tuple[list[str], list[list]]]:
         "zorgaanbieders": PROVIDERS,
         "taakstelling": QUOTAS,
     }
+
+
+def patch_xlsx(path: Path, member: str, old: str, new: str) -> Path:
+    """Replace ``old`` by ``new`` (once, must occur) in one XML part of a saved workbook."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {info.filename: z.read(info.filename) for info in z.infolist()}
+    text = parts[member].decode("utf-8")
+    assert old in text, f"{old!r} not in {member}"
+    parts[member] = text.replace(old, new, 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def csv_bytes(
+    lines: list[list[str] | str], sep: str = ";", newline: str = "\r\n", encoding: str = "utf-8"
+) -> bytes:
+    """CSV bytes from rows (lists, joined with ``sep`` as is: quote fields yourself) or lines."""
+    text = [line if isinstance(line, str) else sep.join(line) for line in lines]
+    return (newline.join(text) + newline).encode(encoding)
