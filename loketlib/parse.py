@@ -126,12 +126,27 @@ def code(raw: pd.Series, list_name: str, default: str | None = None) -> tuple[pd
 
 
 def parse(raw: pd.Series, kind: str, default: object = None) -> tuple[pd.Series, pd.Series]:
-    """Dispatch on a :mod:`loketlib.sheets` column kind."""
-    if kind.startswith("code:"):
-        return code(raw, kind.removeprefix("code:"), default)
-    if kind == "bool":
-        return boolean(raw, default)
+    """Dispatch on a :mod:`loketlib.sheets` column kind.
+
+    Exports repeat few distinct values per column (dates, codes, amounts), so every kind but
+    free text is parsed once per distinct raw value and spread back over the rows.
+    """
     if kind == "text":
         values = text(raw)
         return values, pd.Series(False, index=raw.index)
-    return {"date": date, "money": money, "number": number, "int": integer}[kind](raw)
+    positions, uniques = pd.factorize(raw, use_na_sentinel=False)
+    distinct = pd.Series(uniques, dtype=object if raw.dtype == object else raw.dtype)
+    values, bad = _PARSERS[kind.split(":")[0]](distinct, kind, default)
+    values = values.take(positions)
+    values.index = raw.index
+    return values, pd.Series(bad.to_numpy()[positions], index=raw.index)
+
+
+_PARSERS = {
+    "code": lambda raw, kind, default: code(raw, kind.removeprefix("code:"), default),
+    "bool": lambda raw, kind, default: boolean(raw, default),
+    "date": lambda raw, kind, default: date(raw),
+    "money": lambda raw, kind, default: money(raw),
+    "number": lambda raw, kind, default: number(raw),
+    "int": lambda raw, kind, default: integer(raw),
+}

@@ -251,6 +251,8 @@ def _dutch_text(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
             iso = values.dt.strftime("%Y-%m-%d")
             text = long.where(style == 0, short.where(style == 1, iso))
             out[column] = text.where(values.notna(), "")
+        elif not pd.api.types.is_numeric_dtype(values):  # already text
+            out[column] = values.astype("string").fillna("")
         elif column in ("Kale huur", "Bedrag", "Bedrag achterstand"):
             out[column] = values.map(nl.eur, na_action="ignore").fillna("")
         elif column == "Maanden achterstand":
