@@ -38,7 +38,7 @@ report: $(STAMP) $(if $(filter $(DEMO),$(DATA)),$(DEMO))
 test: $(STAMP) $(DEMO)
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)
+lab: $(STAMP) $(DEMO)
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)

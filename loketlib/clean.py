@@ -25,6 +25,7 @@ from loketlib import parse, pseudonym, schemas
 from loketlib.codes import QUARANTINE_REASONS, fold
 from loketlib.export import ROW, RawExport
 from loketlib.sheets import SHEETS, Sheet
+from loketlib.vector import is_in, per_distinct
 
 QUARANTINE_COLUMNS = ["sheet", "row", "trajectory_id", "reason", "detail", "raw"]
 WARNING_COLUMNS = ["sheet", "code", "column", "trajectory_id", "detail"]
@@ -120,15 +121,16 @@ def _clean_sheet(
         reasons["missing_required"] &= ~reasons["missing_key"]
     if sheet.key:
         keyed = clean.loc[~duplicate, list(sheet.key)]
-        keyed = keyed.apply(lambda c: c.map(fold, na_action="ignore") if c.dtype != "Int64" else c)
+        if "provider" in keyed:  # providers are matched by folded name, so keyed by it too
+            keyed = keyed.assign(provider=per_distinct(keyed["provider"], fold))
         conflict = keyed.notna().all(axis=1) & keyed.duplicated(keep=False)
         conflict = conflict.reindex(frame.index, fill_value=False)
         _flag(reasons, details, "conflicting_duplicate", conflict, sheet.key[0])
     if sheet.name == "trajecten":
         _trajectory_rules(clean, reasons, details, done["zorgaanbieders"])
     elif "trajectory_id" in clean:
-        known = set(done["trajecten"]["trajectory_id"].dropna())
-        unknown = clean["trajectory_id"].notna() & ~clean["trajectory_id"].isin(known)
+        known = done["trajecten"]["trajectory_id"]
+        unknown = clean["trajectory_id"].notna() & ~is_in(clean["trajectory_id"], known)
         _flag(reasons, details, "unknown_trajectory", unknown, "Trajectnummer")
     flags = pd.DataFrame(reasons)[list(QUARANTINE_REASONS)] & ~duplicate.to_numpy()[:, None]
     bad = flags.any(axis=1)
@@ -149,15 +151,23 @@ def _flag(reasons: dict, details: list, reason: str, mask: pd.Series, header: st
 
 
 def _exact_duplicates(frame: pd.DataFrame, clean: pd.DataFrame) -> pd.Series:
-    """Rows identical to an earlier row after parsing (unparseable cells compared raw)."""
-    if frame.empty:
-        return pd.Series(False, index=frame.index)
-    norm = clean.astype("string")
+    """Rows identical to an earlier row after parsing (unparseable cells compared raw).
+
+    Identical rows share every column, so only rows whose first two columns repeat are
+    compared in full.
+    """
+    lead = list(clean.columns[:2])
+    candidates = clean[lead].duplicated(keep=False)
+    duplicate = pd.Series(False, index=frame.index)
+    if not candidates.any():
+        return duplicate
+    norm = clean[candidates].astype("string")
     for column in clean.columns:
         if column in frame:
-            raw = parse.text(frame[column])
+            raw = parse.text(frame.loc[candidates, column])
             norm[column] = norm[column].fillna("raw:" + raw.fillna(""))
-    return norm.duplicated(keep="first")
+    duplicate[candidates] = norm.duplicated(keep="first")
+    return duplicate
 
 
 def _trajectory_rules(clean: pd.DataFrame, reasons: dict, details: list, providers) -> None:
@@ -178,7 +188,7 @@ def _trajectory_rules(clean: pd.DataFrame, reasons: dict, details: list, provide
         clean["closure_result"].eq("negative") & clean["closure_reason"].isna(),
         "Reden afsluiting",
     )
-    unknown = clean["referrer"].notna() & ~clean["referrer"].isin(set(providers["provider"]))
+    unknown = clean["referrer"].notna() & ~is_in(clean["referrer"], providers["provider"])
     _flag(reasons, details, "unknown_referrer", unknown, "Aanmelder")
     age = clean["registered_on"].dt.year - clean["birth_date"].dt.year
     before_birthday = (clean["registered_on"].dt.month * 100 + clean["registered_on"].dt.day) < (
@@ -194,7 +204,7 @@ def _trajectory_rules(clean: pd.DataFrame, reasons: dict, details: list, provide
 def _canonical_referrer(referrer: pd.Series, providers: pd.DataFrame) -> pd.Series:
     """The provider's own spelling of a referrer that matches it after `fold`."""
     canonical = dict(zip(providers["provider"].map(fold), providers["provider"], strict=True))
-    folded = referrer.map(fold, na_action="ignore")
+    folded = per_distinct(referrer, fold)
     return folded.map(canonical).astype("string").fillna(referrer).astype("string")
 
 

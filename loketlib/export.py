@@ -21,6 +21,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from loketlib.codes import fold
 from loketlib.errors import ExportError
@@ -56,8 +58,24 @@ class RawExport:
     files: dict[str, str]
 
 
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); bytes that are not UTF-8 are read as Windows-1252."""
+    """UTF-8 (with or without BOM), Windows-1252, or UTF-8 with stray Windows-1252 bytes.
+
+    A file that is not valid UTF-8 and shows no UTF-8 multi-byte sequence before its first
+    bad byte or in the megabyte after it is a Windows-1252 file and is decoded as one (fast);
+    otherwise each byte that is not UTF-8 is read as Windows-1252.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    # UTF-8 before the first bad byte, or in the megabyte after it, means a mixed file.
+    before = data[:first_bad]
+    if before.isascii() and _UTF8_SEQUENCE.search(data, first_bad, first_bad + (1 << 20)) is None:
+        return data.decode("cp1252", errors="replace")
     return data.decode("utf-8-sig", errors="loket-cp1252")
 
 
@@ -200,17 +218,53 @@ def _read_csv(file: Path, sheet: str, label: str) -> tuple[pd.DataFrame, list[st
     header = _header_index(rows, sheet)
     if header is None:
         return pd.DataFrame(), []
+    columns = len(rows[header])
+    frame = _fast_csv(text, sep, header, columns)
+    if frame is None:
+        frame = _careful_csv(text, sep, header, columns, label, sheet)
+    frame[ROW] = frame.index + header + 2
+    values = frame.drop(columns=ROW)
+    frame = frame[values.ne("").any(axis=1)]
+    return frame, rows[header]
+
+
+def _fast_csv(text: str, sep: str, header: int, columns: int) -> pd.DataFrame | None:
+    """The rows below the header through Arrow's multithreaded reader, or None when the file
+    needs the careful reader: blank lines (they would shift row numbers) or ragged rows."""
+    if "\n\n" in text or "\n\r\n" in text:
+        return None
+    names = [str(i) for i in range(columns)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(skip_rows=header + 1, column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", float("nan"))}.get)
+    frame.columns = range(columns)
+    return frame
+
+
+def _careful_csv(text: str, sep: str, header: int, columns: int, label: str, sheet: str):
+    """pandas' C reader: keeps blank lines (for row numbers) and names ragged rows."""
     try:
         with warnings.catch_warnings():
             # index_col=False: a first data row with more fields than the header must not
             # become the index; pandas warns about it, and that is a structural error here.
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
+            return pd.read_csv(
                 io.StringIO(text),
                 sep=sep,
                 header=None,
                 skiprows=header + 1,
-                names=range(len(rows[header])),
+                names=range(columns),
                 index_col=False,
                 dtype=str,
                 keep_default_na=False,
@@ -223,10 +277,6 @@ def _read_csv(file: Path, sheet: str, label: str) -> tuple[pd.DataFrame, list[st
     except (pd.errors.ParserError, ValueError) as error:
         problem = str(error).strip().splitlines()[-1]
         raise ExportError(label, f"cannot read as CSV: {problem}", sheet=sheet) from None
-    frame[ROW] = frame.index + header + 2
-    values = frame.drop(columns=ROW)
-    frame = frame[values.ne("").any(axis=1)]
-    return frame, rows[header]
 
 
 def _header_index(rows: list[list], sheet: str) -> int | None:

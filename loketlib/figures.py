@@ -33,6 +33,7 @@ from loketlib.codes import (
     QUARANTINE_REASONS,
     WARNINGS,
 )
+from loketlib.vector import is_in
 
 DAYS_PER_MONTH = 30.4375
 FOLLOW_UP = pd.DateOffset(years=2)
@@ -104,7 +105,7 @@ def housing_figures(housing: pd.DataFrame, tables: dict, year: int, peil: pd.Tim
     invoices = tables["facturen"]
     invoices = invoices[
         in_year(invoices["invoiced_on"], year, peil)
-        & invoices["trajectory_id"].isin(set(housing["trajectory_id"]))
+        & is_in(invoices["trajectory_id"], housing["trajectory_id"])
     ]
     amounts = invoices["amount"].mode()
     return {

@@ -8,6 +8,7 @@ import hmac
 import pandas as pd
 
 from loketlib.keys import secret_key
+from loketlib.vector import per_distinct_frame
 
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
@@ -20,6 +21,10 @@ def normalise_bsn(bsn: pd.Series) -> pd.Series:
 
 
 def pseudonymise(bsn: pd.Series) -> pd.Series:
+    return per_distinct_frame(bsn, _pseudonymise)
+
+
+def _pseudonymise(bsn: pd.Series) -> pd.Series:
     """HMAC-SHA256 of the normalised BSN, 16 hex characters; <NA> without a BSN."""
     normal = normalise_bsn(bsn)
     key = secret_key()
@@ -30,6 +35,10 @@ def pseudonymise(bsn: pd.Series) -> pd.Series:
 
 def passes_11_proof(bsn: pd.Series) -> pd.Series:
     """True where a BSN has 8–9 digits that pass the 11-proef; <NA> where there is no BSN."""
+    return per_distinct_frame(bsn, _passes_11_proof)
+
+
+def _passes_11_proof(bsn: pd.Series) -> pd.Series:
     raw = bsn.astype("string").str.strip()
     normal = normalise_bsn(raw)
     shape_ok = raw.str.fullmatch(r"\d{8,9}").fillna(False).astype(bool)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -55,7 +56,9 @@ class Renderer:
         self.km = KernelManager(
             kernel_name=KERNEL, transport="ipc", ip=str(Path(self._sockets) / "kernel")
         )
-        self.km.start_kernel(cwd=str(NOTEBOOKS))
+        # Charts must be embedded even when the caller runs with a headless MPLBACKEND.
+        env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+        self.km.start_kernel(cwd=str(NOTEBOOKS), env=env)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -122,7 +125,7 @@ class Renderer:
         try:
             executed = pm.execute_notebook(
                 nb,
-                None,
+                str(target),
                 parameters=parameters,
                 km=self.km,
                 kernel_name=KERNEL,
@@ -130,15 +133,15 @@ class Renderer:
                 cwd=str(NOTEBOOKS),
             )
         except pm.PapermillExecutionError as error:
-            failed = error.__dict__.get("nb") or nb
-            nbformat.write(_without_reset(failed), target)
+            # papermill wrote the failed notebook, error included: keep it without our cell.
+            nbformat.write(_for_analysts(nbformat.read(target, as_version=4), section), target)
             first = (error.source or "").strip().splitlines()[:1]
             raise ReportError(
-                f"section {section.slug} failed in cell {error.cell_index} "
+                f"section {section.slug} failed in cell {error.cell_index - 1} "
                 f"({first[0] if first else ''!s}): {error.ename}: {error.evalue}; "
                 f"notebook kept at {target}"
             ) from None
-        executed = _without_reset(executed)
+        executed = _for_analysts(executed, section)
         nbformat.write(executed, target)
         body, _ = self.exporter.from_notebook_node(_for_readers(executed))
         return body
@@ -153,9 +156,14 @@ class Renderer:
         return parameters
 
 
-def _without_reset(nb):
+def _for_analysts(nb, section: Section):
+    """The executed notebook without loket's reset cell and papermill's error banners, with
+    stable cell ids (so that two renders of the same inputs give the same files)."""
     nb = copy.deepcopy(nb)
-    nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    drop = {RESET_TAG, "papermill-error-cell-tag"}
+    nb.cells = [c for c in nb.cells if not drop & set(c.metadata.get("tags", []))]
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"{section.slug}-{number:02d}"
     return nb
 
 

@@ -17,6 +17,8 @@ import pytest
 from loketlib.report import Job, ReportError
 from loketlib.sections import Section
 
+pytestmark = pytest.mark.slow
+
 PARAMETERS = (
     'data: str = "../data/demo/demo-export.xlsx"\n'
     'region: str = "westelijke-mijnstreek"\n'
@@ -52,7 +54,11 @@ FAILING = "secret_from_a = 42\nraise RuntimeError('first failed')"
 
 def notebook(*sources: str):
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     nb.cells.append(nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}))
     nb.cells.extend(nbformat.v4.new_code_cell(s) for s in sources)
@@ -77,15 +83,14 @@ def sections(tmp_path, monkeypatch):
 
 def _outputs(path: Path) -> str:
     nb = nbformat.read(path, as_version=4)
-    return "".join(
-        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-    )
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
 def _errors(path: Path) -> list:
     nb = nbformat.read(path, as_version=4)
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-            if o.output_type == "error"]
+    return [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
 
 
 def test_sections_share_a_kernel_but_not_names(sections):
@@ -97,8 +102,14 @@ def test_sections_share_a_kernel_but_not_names(sections):
         second = renderer.execute(job, folder, s["b-second"])
         # the control: the same notebook in the same kernel without the reset cell
         plain = nbformat.read(notebooks / "a-first.ipynb", as_version=4)
-        pm.execute_notebook(plain, None, km=renderer.km, kernel_name="python3",
-                            progress_bar=False, parameters=job.parameters())
+        pm.execute_notebook(
+            plain,
+            None,
+            km=renderer.km,
+            kernel_name="python3",
+            progress_bar=False,
+            parameters=job.parameters(),
+        )
         with pytest.raises(pm.PapermillExecutionError) as leaked:
             pm.execute_notebook(
                 nbformat.read(notebooks / "b-second.ipynb", as_version=4),

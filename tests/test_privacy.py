@@ -28,14 +28,27 @@ from loketlib.paths import processed_dir
 from loketlib.sections import RESEARCH, SECTIONS
 from loketlib.suppress import MARKER, is_recoverable, is_small
 
+pytestmark = pytest.mark.slow
+
 REGION = "westelijke-mijnstreek"
 YEAR = 2022
 THRESHOLD = 5
 NAME = "Zwanhilde Pruimenboom"
 BSN = "123456782"  # passes the 11-proef
 BIRTH = "17-03-1961"
-SECRETS = (NAME, "Zwanhilde", "Pruimenboom", BSN, "17-03-1961", "1961-03-17", "17-3-1961",
-           "1961-3-17", "17/03/1961", "1961/03/17", "17 maart 1961")
+SECRETS = (
+    NAME,
+    "Zwanhilde",
+    "Pruimenboom",
+    BSN,
+    "17-03-1961",
+    "1961-03-17",
+    "17-3-1961",
+    "1961-3-17",
+    "17/03/1961",
+    "1961/03/17",
+    "17 maart 1961",
+)
 TRAJECTORY = re.compile(r"LH-\d{4}-\d{5}")
 PARAMETERS = {"data", "region", "year", "peildatum", "audience", "threshold"}
 
@@ -128,6 +141,8 @@ def test_the_planted_row_is_read_and_clean(planted):
     assert (planted["intern"] / f"jaarverslag-{REGION}-{YEAR}.html").is_file()
     assert (planted["extern"] / f"huurachterstand-{REGION}-{YEAR}.html").is_file()
     assert json.loads(planted["figures_stdout"])["meta"]["region"] == REGION
+    # the search finds what was planted where it was planted
+    assert {NAME, BSN, BIRTH} <= set(_leaks(_text(planted["data"] / "trajecten.csv")))
 
 
 def test_no_personal_data_in_any_file_written(planted):
