@@ -11,6 +11,7 @@ import copy
 import re
 
 import pytest
+from sample_figures import cohort, demo_figures
 
 from loketlib.narrative import NARRATIVE, environment, render
 from loketlib.suppress import protect_figures
@@ -39,92 +40,29 @@ WM = ("westelijke-mijnstreek", 2022)
 DEFAULT = ("parkstad", 2023)
 
 
-def _cohort(size, status, nuisance, arrears, strict, complete=True):
-    def named(keys, values):
-        return dict(zip(keys, values, strict=True))
-
-    return {
-        "cohort_size": size,
-        "follow_up_complete": complete,
-        "housing_status": named(
-            ["in_placed_home", "moved_own_initiative", "moved_corporation_initiative", "unknown"],
-            status,
-        ),
-        "nuisance": named(["none", "cooperative", "structural", "unknown"], nuisance),
-        "arrears": named(["none", "resolved", "problematic", "unknown"], arrears),
-        "sustainable_share": nuisance[0] / size,
-        "strict_sustainable_share": strict,
-    }
-
-
 def figures() -> dict:
-    return {
-        "housing": {
-            "registrations": 141,
-            "registrations_by_referrer_type": {"deelnemer": 84, "convenantpartner": 57},
-            "intakes": 109,
-            "placements": 61,
-            "closed_positive": 67,
-            "closed_negative": 14,
-            "negative_closure_reasons": {
-                "nuisance": 4,
-                "unable_to_live_independently": 3,
-                "withdrawn": 3,
-                "no_suitable_home": 2,
-                "detention": 1,
-                "care_admission": 0,
-                "deceased": 0,
-                "left_region": 1,
-                "other": 0,
-            },
-            "invoiced_trajectories": 64,
-            "invoiced_amount_eur": 43200.0,
-            "trajectory_price_eur": 675.0,
-            "mean_wait_months": 5.41,
+    f = demo_figures()
+    f["sustainability"].update(
+        {
+            "2018": cohort(50, (40, 9, 1, 0), (37, 10, 3, 0), (35, 14, 1, 0), 0.72),
+            "2019": cohort(63, (50, 12, 1, 0), (50, 11, 2, 0), (45, 17, 1, 0), 0.78),
+            "2020": cohort(64, (48, 15, 1, 0), (57, 6, 1, 0), (47, 17, 0, 0), 0.87),
+            "2021": cohort(61, (54, 7, 0, 0), (59, 1, 1, 0), (48, 13, 0, 0), 0.95),
+            "2022": cohort(67, (60, 2, 0, 5), (60, 2, 0, 5), (55, 7, 0, 5), 0.88, False),
+        }
+    )
+    f["meta"] = {
+        "region": "westelijke-mijnstreek",
+        "year": 2022,
+        "peildatum": "2022-12-31",
+        "source": "export.xlsx",
+        "sheets": {
+            "trajecten": {"read": 1250, "clean": 1231, "quarantined": 17, "duplicates_removed": 2},
         },
-        "fast_track": {
-            "window_start": "2022-04-01",
-            "window_end": "2022-12-31",
-            "registrations": 9,
-            "placed_fast_track": 2,
-            "placed_regular": 2,
-            "rejected": 5,
-            "pending": 0,
-            "mean_wait_months": 2.0,
-        },
-        "rooms_with_chances": {"registrations": 17, "placements": 6},
-        "corporations": {
-            "ZW": {"quota": 12, "placements": 5, "mean_wait_months": 3.0},
-            "WL": {"quota": 8, "placements": 9, "mean_wait_months": 9.0},
-            "WP": {"quota": 5, "placements": 1, "mean_wait_months": 4.0},
-            "ZO": {"quota": 58, "placements": 46, "mean_wait_months": 5.0},
-            "quota_total": 83,
-        },
-        "sustainability": {
-            "2018": _cohort(50, (40, 9, 1, 0), (37, 10, 3, 0), (35, 14, 1, 0), 0.72),
-            "2019": _cohort(63, (50, 12, 1, 0), (50, 11, 2, 0), (45, 17, 1, 0), 0.78),
-            "2020": _cohort(64, (48, 15, 1, 0), (57, 6, 1, 0), (47, 17, 0, 0), 0.87),
-            "2021": _cohort(61, (54, 7, 0, 0), (59, 1, 1, 0), (48, 13, 0, 0), 0.95),
-            "2022": _cohort(67, (60, 2, 0, 5), (60, 2, 0, 5), (55, 7, 0, 5), 0.88, False),
-        },
-        "complaints": {"received": 3, "committee_decisions": 0},
-        "meta": {
-            "region": "westelijke-mijnstreek",
-            "year": 2022,
-            "peildatum": "2022-12-31",
-            "source": "export.xlsx",
-            "sheets": {
-                "trajecten": {
-                    "read": 1250,
-                    "clean": 1231,
-                    "quarantined": 17,
-                    "duplicates_removed": 2,
-                },
-            },
-            "quarantine": {"missing_key": 3, "conflicting_duplicate": 0, "dates_out_of_order": 14},
-            "warnings": {"bsn_fails_11_proof": 2, "unknown_column": 0},
-        },
+        "quarantine": {"missing_key": 3, "conflicting_duplicate": 0, "dates_out_of_order": 14},
+        "warnings": {"bsn_fails_11_proof": 2, "unknown_column": 0},
     }
+    return f
 
 
 def _hide(node, keep=("cohort_size", "quota", "quota_total", "invoiced_trajectories")):
