@@ -20,19 +20,40 @@ from loketlib.digest import clean_key
 from loketlib.export import read_export
 from loketlib.paths import processed_dir
 
+#: Clean exports this process has loaded, by folder: the sections of one report run in one
+#: kernel, and each would otherwise read the same parquet files again.
+_LOADED: dict[Path, CleanExport] = {}
+
 
 def load(path: Path | str) -> CleanExport:
-    """The clean export: from the cache when nothing changed, else read, cleaned and stored."""
+    """The clean export: from the cache when nothing changed, else read, cleaned and stored.
+
+    The frames returned are shallow copies (copy-on-write), so a caller that changes one
+    changes nothing for the next caller.
+    """
     path = Path(path)
     folder = processed_dir() / clean_key(path)
     manifest = folder / "manifest.json"
-    if manifest.exists():  # same content may come under another name: report the name given
-        return dataclasses.replace(
-            _read(folder, json.loads(manifest.read_text())), source=path.name
-        )
-    result = clean(read_export(path))
-    _write(folder, result)
-    return result
+    if folder not in _LOADED:
+        if manifest.exists():
+            result = _read(folder, json.loads(manifest.read_text()))
+        else:
+            result = clean(read_export(path))
+            _write(folder, result)
+        _LOADED.clear()  # keep one export in memory, not every one ever loaded
+        _LOADED[folder] = result
+    return _copy(_LOADED[folder], source=path.name)  # the same content may have another name
+
+
+def _copy(result: CleanExport, source: str) -> CleanExport:
+    return dataclasses.replace(
+        result,
+        tables={name: t.copy(deep=False) for name, t in result.tables.items()},
+        quarantine=result.quarantine.copy(deep=False),
+        warnings=result.warnings.copy(deep=False),
+        counts=json.loads(json.dumps(result.counts)),
+        source=source,
+    )
 
 
 def _write(folder: Path, result: CleanExport) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -89,7 +89,8 @@ def section_key(job: Job, section: Section, export_key: str) -> str:
 
 def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = False) -> list[Outcome]:
     """Render each job's report; only what changed is executed again."""
-    out = Path(out)
+    out = Path(out).resolve()
+    jobs = [replace(job, data=Path(job.data).resolve()) for job in jobs]
     export_keys = {job.data: digest.clean_key(job.data) for job in jobs}
     plans = []
     for job in jobs:
@@ -109,8 +110,7 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
         from loketlib.render import Renderer  # heavy imports only when something changed
 
         with Renderer(progress=progress) as renderer:
-            for job, folder, manifest, keys, todo in plans:
-                outcomes.append(renderer.render(job, folder, manifest, keys, todo))
+            outcomes = renderer.render_all(plans)
     else:
         for job, folder, manifest, _keys, _todo in plans:
             outcomes.append(_unchanged(job, folder, manifest))

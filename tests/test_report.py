@@ -90,6 +90,9 @@ class PlanOnly:
     def __exit__(self, *exc):
         return None
 
+    def render_all(self, plans) -> list[Outcome]:
+        return [self.render(*plan) for plan in plans]
+
     def render(self, job, folder, manifest, keys, todo) -> Outcome:
         names = report.file_names(job)
         done = [s.slug for s in todo]
