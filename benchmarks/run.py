@@ -100,6 +100,7 @@ def floor_notebook() -> Path:
 
 
 def papermill_and_nbconvert(notebook: Path, out: Path, params: list[str]) -> list[list]:
+    out.mkdir(parents=True, exist_ok=True)
     executed = out / f"{notebook.stem}.ipynb"
     return [
         [BIN / "papermill", "--no-progress-bar", notebook, executed, *params],

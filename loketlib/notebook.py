@@ -19,12 +19,11 @@ from loketlib import narrative, nl
 from loketlib.clean import CleanExport
 from loketlib.codes import ALL_REGIONS, REGION_LABELS, REGIONS
 from loketlib.figures import compute
+from loketlib.page import is_demo_source
 from loketlib.processed import load
 from loketlib.suppress import protect_figures
 
 AUDIENCES = ("intern", "extern")
-#: Exports written by ``loket demo-data`` carry this in their name; their findings are not real.
-DEMO_MARK = "demo"
 
 
 @dataclass
@@ -45,7 +44,7 @@ class Context:
 
     @property
     def is_demo(self) -> bool:
-        return DEMO_MARK in self.data.source.lower()
+        return is_demo_source(self.data.source)
 
     def variables(self) -> dict:
         return {
@@ -61,9 +60,6 @@ class Context:
     def text(self, name: str, block: str, **extra) -> Markdown:
         """One narrative block of ``data/narrative/.../<name>.md`` as Markdown output."""
         return Markdown(narrative.render(self.env, name, block, **self.variables(), **extra))
-
-    def heading(self, title: str) -> Markdown:
-        return Markdown(f"## {title}")
 
     def table(self, frame, formats=None) -> HTML | Markdown:
         """A Dutch-formatted table, or "Geen." when there is nothing to show."""

@@ -23,6 +23,11 @@ DEMO_NOTICE = (
 )
 
 
+def is_demo_source(source: str) -> bool:
+    """Exports written by ``loket demo-data`` carry "demo" in their name."""
+    return "demo" in source.lower()
+
+
 def _css() -> str:
     return (_TEMPLATES / "style.css").read_text(encoding="utf-8")
 
@@ -38,7 +43,7 @@ def notices(figures: dict) -> list[str]:
             f"aantal terug te rekenen is. Aandelen van kleine groepen, trajectnummers en rijen "
             f"uit de bron staan er niet in."
         )
-    if "demo" in figures["meta"]["source"].lower():
+    if is_demo_source(figures["meta"]["source"]):
         out.append(DEMO_NOTICE)
     return out
 

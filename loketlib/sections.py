@@ -1,6 +1,6 @@
 """The report's sections, in the order of the jaarverslag, and their notebooks.
 
-OWNER: sections helper (notebooks). The renderer (`loketlib.report`) renders them in this order.
+Each section is ``notebooks/<slug>.ipynb``; :mod:`loketlib.report` renders them in this order.
 """
 
 from __future__ import annotations
