@@ -225,10 +225,11 @@ def main() -> None:
         path = WORK / (f"scaled-{n}.xlsx" if kind == "xlsx" else f"scaled-{n}")
         write_scaled_export(path, n_trajectories=n, seed=1)
         figures = [loket, "figures", "--data", path, "--region", "zuid-limburg", "--year", "2022"]
-        label = f"loket figures, {n:,} trajecten ({'Excel' if kind == 'xlsx' else 'CSV'})"
+        count = f"{n:,}".replace(",", ".")
+        label = f"loket figures, {count} trajecten ({'Excel' if kind == 'xlsx' else 'CSV'})"
         rows.append(
             measure(
-                Row(label.replace(",", "."), target, None, seconds, gib),
+                Row(label, target, None, seconds, gib),
                 runs,
                 [figures],
                 before=lambda: shutil.rmtree(WORK / "processed", ignore_errors=True),

@@ -1,9 +1,10 @@
 """The report's prose: Markdown templates with live figures, edited by analysts.
 
-Templates live in ``data/narrative/<region>-<year>/<section>.md``, falling back to
-``data/narrative/default/<section>.md``. They are Jinja2 templates (undefined names are an
-error) that split into named blocks with ``<!-- blok: name -->`` lines, so a notebook can put
-a table or chart between two blocks. In a template:
+Templates live in ``data/narrative/<region>-<year>/<section>.md`` (or under
+``$LOKET_NARRATIVE_DIR``), falling back to ``data/narrative/default/<section>.md``. They are
+Jinja2 templates (undefined names are an error) that split into named blocks with
+``<!-- blok: name -->`` lines, so a notebook can put a table or chart between two blocks.
+In a template:
 
 - ``f`` is the figures JSON (``f.housing.registrations``, ``f.sustainability["2020"]``);
 - ``regio``, ``jaar``, ``vorig_jaar``, ``volgend_jaar``, ``peildatum``, ``extern`` (bool),
@@ -16,12 +17,11 @@ a table or chart between two blocks. In a template:
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import jinja2
 
 from loketlib import nl
-from loketlib.paths import NARRATIVE
+from loketlib.paths import narrative_folders
 from loketlib.suppress import MARKER
 
 _BLOCK = re.compile(r"^<!--\s*blok:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
@@ -40,8 +40,8 @@ def share(part, whole):
     return part / whole
 
 
-def environment(region: str, year: int, root: Path = NARRATIVE) -> jinja2.Environment:
-    folders = [root / f"{region}-{year}", root / "default"]
+def environment(region: str, year: int) -> jinja2.Environment:
+    folders = narrative_folders(region, year)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in folders if p.is_dir()]),
         undefined=jinja2.StrictUndefined,
@@ -83,13 +83,3 @@ def _render_block(env: jinja2.Environment, preamble: str, body: str, variables: 
 
 
 _MARK = "<!-- loket-block-start -->"
-
-
-def template_files(region: str, year: int, root: Path = NARRATIVE) -> list[Path]:
-    """Every template file that a report for region and year may read (for cache keys)."""
-    return sorted(
-        p
-        for folder in (root / f"{region}-{year}", root / "default")
-        if folder.is_dir()
-        for p in folder.glob("*.md")
-    )

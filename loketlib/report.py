@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from loketlib import digest
 from loketlib.codes import REGION_LABELS
-from loketlib.paths import NARRATIVE, NOTEBOOKS, PUBLISHED
+from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_folders
 from loketlib.sections import RESEARCH, SECTIONS, Section
 
 MANIFEST = ".loket-render.json"
@@ -79,7 +78,7 @@ def section_key(job: Job, section: Section, export_key: str) -> str:
     h.update(json.dumps({**job.parameters(), "data": None}, sort_keys=True).encode())
     h.update(digest.code_digest().encode())
     inputs = [NOTEBOOKS / f"{section.slug}.ipynb"]
-    for folder in (NARRATIVE / f"{job.region}-{job.year}", NARRATIVE / "default"):
+    for folder in narrative_folders(job.region, job.year):
         inputs += sorted(folder.glob("*.md")) if folder.is_dir() else []
     published = PUBLISHED / f"{job.region}-{job.year}.yaml"
     inputs += [published] if published.exists() else []
@@ -169,7 +168,3 @@ def write_index(out: Path) -> Path:
 
 def generated_on() -> str:
     return datetime.now().strftime("%d-%m-%Y %H:%M")
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr)

@@ -13,7 +13,8 @@ import re
 import pytest
 from sample_figures import cohort, demo_figures
 
-from loketlib.narrative import NARRATIVE, environment, render
+from loketlib.narrative import environment, render
+from loketlib.paths import narrative_dir
 from loketlib.suppress import protect_figures
 
 BLOCKS = {
@@ -154,7 +155,7 @@ def render_all(region: str, year: int, f: dict, aansluiting: dict | None = None)
 def test_every_file_exists_in_both_folders():
     for folder in FOLDERS:
         for name in BLOCKS:
-            assert (NARRATIVE / folder / f"{name}.md").is_file(), f"{folder}/{name}.md"
+            assert (narrative_dir() / folder / f"{name}.md").is_file(), f"{folder}/{name}.md"
 
 
 @pytest.mark.parametrize("where", [WM, DEFAULT], ids=["wm-2022", "default"])

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from loketlib import digest, report
+from loketlib import digest, paths, report
 from loketlib.cli import main
 from loketlib.report import Job, Outcome, ReportError, render
 from loketlib.sections import RESEARCH, SECTIONS
@@ -291,30 +291,17 @@ def test_a_changed_notebook_renders_only_its_section(base, demo_xlsx, tmp_path, 
 def test_a_changed_narrative_is_rendered(base, demo_xlsx, tmp_path, monkeypatch):
     """An analyst edits 05-vooruitblik.md: the section is executed again, with the new text.
 
-    The key is computed here (``loketlib.report.NARRATIVE``); the text is read inside the
-    kernel, a separate process with its own ``loketlib.narrative``. Nothing tells that process
-    where the narrative lives, so an IPython startup file (``IPYTHONDIR``) points it at the
-    same copy.
+    ``LOKET_NARRATIVE_DIR`` points loket (and the kernels, which inherit the environment) at
+    an edited copy of the narrative.
     """
     narrative = tmp_path / "narrative"
-    shutil.copytree(report.NARRATIVE, narrative)
+    shutil.copytree(paths.narrative_dir(), narrative)
     edited = narrative / f"{REGION}-{YEAR}" / "05-vooruitblik.md"
     if not edited.exists():
         edited = narrative / "default" / "05-vooruitblik.md"
     new = "Zeldzame zin om te vinden: de pinguïns van Sittard verhuizen in 2023."
     edited.write_text(edited.read_text("utf-8").rstrip("\n") + f"\n\n{new}\n", encoding="utf-8")
-    monkeypatch.setattr(report, "NARRATIVE", narrative)
-    startup = tmp_path / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
-    (startup / "00-narrative.py").write_text(
-        "from pathlib import Path as _P\n"
-        "import loketlib.narrative as _n, loketlib.paths as _p\n"
-        f"_p.NARRATIVE = _n.NARRATIVE = _P({str(narrative)!r})\n"
-        "_n.environment.__defaults__ = (_n.NARRATIVE,)\n"
-        "_n.template_files.__defaults__ = (_n.NARRATIVE,)\n"
-        "del _P, _n, _p\n"
-    )
-    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    monkeypatch.setenv("LOKET_NARRATIVE_DIR", str(narrative))
 
     out = copy_out(base["out"], tmp_path / "out")
     [outcome] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)

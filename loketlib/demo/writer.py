@@ -273,7 +273,8 @@ def _write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, rng: np.random.Gene
     ) as writer:
         for name, frame in sheets.items():
             frame = frame.copy()
-            if name == "trajecten":  # some dates typed as text, as desks do
+            if name == "trajecten" and pd.api.types.is_datetime64_any_dtype(frame["Datum intake"]):
+                # some dates typed as text, as desks do
                 dates = frame["Datum intake"]
                 typed = rng.random(len(frame)) < 0.05
                 frame["Datum intake"] = dates.astype(object).where(
