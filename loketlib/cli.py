@@ -162,14 +162,15 @@ def reconcile(data: Path, region: str, year: int, peildatum: date | None, as_jso
         return
     s = rec.summary(results)
     if not s["total"]:
-        click.echo(f"No published figures for {region} {year} (data/published/).")
+        click.echo(f"Geen gepubliceerde cijfers voor {region} {year} (data/published/).")
         return
     click.echo(
-        f"{s['matches']} of {s['total']} published figures match; {s['differences']} differ."
+        f"{s['matches']} van {s['total']} gepubliceerde cijfers komen overeen, "
+        f"{s['differences']} verschillen."
     )
     for r in results:
         if not r["match"]:
             click.echo(
-                f"- {r['key']} [{r['section']}]: published {r['published']}, "
-                f"computed {r['computed']}. {r['explanation'] or ''}".rstrip()
+                f"- {r['key']} [{r['section']}]: gepubliceerd {r['published']}, "
+                f"berekend {r['computed']}. {r['explanation'] or ''}".rstrip()
             )

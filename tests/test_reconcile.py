@@ -191,3 +191,25 @@ def test_off_by_one():
     figures = {"complaints": {"received": 3, "committee_decisions": 0}}
     [result] = reconcile.compare(figures, [_entry("complaints.received", 4, "count", 0)])
     assert result["explanation"].startswith("Verschil van 1")
+
+
+def test_reconcile_command_lists_the_contradictions(demo_xlsx):
+    """`loket reconcile` on the demo export: the jaarverslag's own contradictions, nothing else."""
+    import json
+
+    from click.testing import CliRunner
+
+    from loketlib.cli import main
+
+    args = ["reconcile", "--data", str(demo_xlsx), "--region", "westelijke-mijnstreek"]
+    result = CliRunner().invoke(main, [*args, "--year", "2022", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {"key", "published", "computed"} <= set(rows[0])
+    differences = sorted((r["key"], r["published"]) for r in rows if not r["match"])
+    assert differences == EXPECTED_DIFFERENCES
+    text = CliRunner().invoke(main, [*args, "--year", "2022"])
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[0].startswith("56 van 65 gepubliceerde cijfers komen overeen")
+    none = CliRunner().invoke(main, [*args[:-1], "parkstad", "--year", "2022"])
+    assert "Geen gepubliceerde cijfers" in none.stdout

@@ -26,5 +26,5 @@ def write_export(path: Path | str, seed: int = DEFAULT_SEED) -> Path:
 def write_scaled_export(path: Path | str, n_trajectories: int, seed: int = DEFAULT_SEED) -> Path:
     """A large export of ``n_trajectories`` random trajectories (for benchmarks)."""
     path = Path(path)
-    sheets = scaled.frames(n_trajectories, seed)
+    sheets = scaled.frames(n_trajectories, seed, typed=path.suffix.lower() == ".xlsx")
     return writer.write(sheets, path, np.random.default_rng(seed + 2))

@@ -14,7 +14,33 @@ from loketlib.demo.model import providers
 from loketlib.demo.writer import CORPORATION_SPELLINGS, bsn
 
 
-def frames(n: int, seed: int) -> dict[str, pd.DataFrame]:
+def frames(n: int, seed: int, typed: bool = False) -> dict[str, pd.DataFrame]:
+    """The sheets as Dutch text (for CSV); ``typed``: dates and amounts as Excel would hold
+    them (date and number cells), for a workbook."""
+    sheets = _text_frames(n, seed)
+    return {name: _typed(frame) for name, frame in sheets.items()} if typed else sheets
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if "datum" in column.lower() or column in ("Datum aanmelding corporatie",):
+            out[column] = pd.to_datetime(
+                out[column], dayfirst=True, errors="coerce", format="mixed"
+            )
+        elif column in ("Kale huur", "Bedrag", "Bedrag achterstand"):
+            out[column] = pd.to_numeric(
+                out[column]
+                .str.replace("€", "")
+                .str.replace(".", "")
+                .str.replace(",", ".")
+                .str.strip(),
+                errors="coerce",
+            )
+    return out
+
+
+def _text_frames(n: int, seed: int) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     labels = CODE_LISTS
     provs = providers()
