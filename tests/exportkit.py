@@ -67,8 +67,8 @@ def write_folder(folder: Path, sheets: dict[str, tuple[list[str], list[list]]], 
     return folder
 
 
-def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> Path:
-    """A workbook; cell values are written as given (datetimes become date cells)."""
+def workbook(sheets: dict[str, tuple[list[str], list[list]]]) -> openpyxl.Workbook:
+    """A workbook in memory; cell values as given (datetimes become date cells, "" empty)."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, (headers, rows) in sheets.items():
@@ -76,7 +76,12 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> P
         ws.append(headers)
         for row in rows:
             ws.append([None if v == "" else v for v in row])
-    book.save(path)
+    return book
+
+
+def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> Path:
+    """A workbook file; cell values are written as given (datetimes become date cells)."""
+    workbook(sheets).save(path)
     return path
 
 

@@ -26,6 +26,7 @@ from exportkit import (
     minimal_sheets,
     patch_xlsx,
     traject,
+    workbook,
     write_folder,
     write_xlsx,
 )
@@ -89,17 +90,6 @@ def _load(path):
 def _reasons(data, sheet: str = "trajecten") -> dict[str, str]:
     q = data.quarantine[data.quarantine["sheet"] == sheet]
     return dict(zip(q["trajectory_id"], q["reason"], strict=True))
-
-
-def _book(sheets: dict) -> openpyxl.Workbook:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, (headers, rows) in sheets.items():
-        ws = book.create_sheet(name)
-        ws.append(headers)
-        for row in rows:
-            ws.append([None if v == "" else v for v in row])
-    return book
 
 
 # --- empty sheets ----------------------------------------------------------------------------
@@ -212,7 +202,7 @@ def test_blank_and_headerless_columns_xlsx(tmp_path):
     headers, rows, note_at = _with_gaps(TRAJECT_HEADERS, ROWS, lambda i: f"notitie {i}")
     sheets = minimal_sheets()
     sheets["trajecten"] = (headers, rows)
-    book = _book(sheets)
+    book = workbook(sheets)
     book.save(tmp_path / "export.xlsx")
     raw = read_export(tmp_path / "export.xlsx")
     assert raw.extra_columns["trajecten"] == [f"(kolom {note_at} zonder kop)"]
@@ -264,13 +254,13 @@ def test_merged_title_and_merged_data_cells_xlsx(tmp_path):
 # --- formulas and error cells ----------------------------------------------------------------
 
 
-def _error_book(tmp_path, error_cells: dict[tuple[int, str], str], text_cells=None):
+def _errorworkbook(tmp_path, error_cells: dict[tuple[int, str], str], text_cells=None):
     """Trajecten R1..R8 (sheet rows 2..9) with error cells {(sheet row, header): '#N/A'}."""
     rows = [
         traject(Trajectnummer=f"R{i}", Datum_aanmelding="05-01-2022", Woningcorporatie="ZW")
         for i in range(1, 9)
     ]
-    book = _book(minimal_sheets(*rows))
+    book = workbook(minimal_sheets(*rows))
     ws = book["trajecten"]
     for (row, header), value in error_cells.items():
         cell = ws.cell(row=row, column=COL[header] + 1)
@@ -286,7 +276,7 @@ def _error_book(tmp_path, error_cells: dict[tuple[int, str], str], text_cells=No
 def test_error_cells_are_quarantined_not_empty(tmp_path):
     """Excel stores error values in English (#N/A, #VALUE!) whatever the UI language; a cell
     holding one is a value that cannot be parsed, not an empty cell."""
-    path = _error_book(
+    path = _errorworkbook(
         tmp_path,
         {
             (2, "Datum aanmelding"): "#N/A",
@@ -314,7 +304,7 @@ def test_error_cells_are_quarantined_not_empty(tmp_path):
 
 def test_dutch_error_text_is_quarantined(tmp_path):
     """#N/B and #WAARDE! arrive as text (pasted values, or via a Dutch CSV export)."""
-    path = _error_book(
+    path = _errorworkbook(
         tmp_path,
         {},
         text_cells={
@@ -346,7 +336,7 @@ def test_dutch_error_text_is_quarantined(tmp_path):
 def test_localised_error_code_in_error_cell_is_structural(tmp_path, error):
     """An error cell must hold an English code; ``#N/B`` there is not valid OOXML (Excel
     itself never writes it). The reader refuses the workbook with one line, no traceback."""
-    path = _error_book(tmp_path, {(2, "Datum aanmelding"): error})
+    path = _errorworkbook(tmp_path, {(2, "Datum aanmelding"): error})
     _fails(path, "fouten.xlsx")
 
 
@@ -357,7 +347,7 @@ def test_formulas_with_and_without_cached_value(tmp_path):
         traject(Trajectnummer="F3", Datum_aanmelding="05-01-2022"),
         traject(Trajectnummer="F4", Datum_aanmelding="05-01-2022"),
     ]
-    book = _book(minimal_sheets(*rows))
+    book = workbook(minimal_sheets(*rows))
     ws = book["trajecten"]
     reg = get_column_letter(COL["Datum aanmelding"] + 1)
     intake = get_column_letter(COL["Datum intake"] + 1)
