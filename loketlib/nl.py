@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import numbers
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -16,6 +17,8 @@ import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+
+from loketlib.suppress import MARKER
 
 LOCALE = "nl_NL"
 #: Shown for a missing value.
@@ -156,6 +159,16 @@ def _default_format(series: pd.Series) -> Callable[[object], str] | None:
     return None
 
 
+def _protected_counts(series: pd.Series) -> bool:
+    """A column of counts in which some are protected (the marker of :mod:`loketlib.suppress`)."""
+    if series.dtype != object:
+        return False
+    values = series.dropna()
+    markers = values.map(lambda v: v == MARKER)
+    whole = values.map(lambda v: isinstance(v, numbers.Integral) and not isinstance(v, bool))
+    return bool(markers.any()) and bool((markers | whole).all())
+
+
 def table(
     df: pd.DataFrame,
     formats: Mapping[str, Callable[[object], str]] | None = None,
@@ -171,10 +184,11 @@ def table(
     formatters: dict[str, Callable[[object], str]] = {}
     numeric: list[str] = []
     for col in df.columns:
-        fmt = formats.get(col) or _default_format(df[col])
+        protected = _protected_counts(df[col])
+        fmt = formats.get(col) or (count if protected else _default_format(df[col]))
         if fmt is not None:
             formatters[col] = fmt
-        if col in formats or pd.api.types.is_numeric_dtype(df[col]):
+        if col in formats or protected or pd.api.types.is_numeric_dtype(df[col]):
             if not pd.api.types.is_bool_dtype(df[col]):
                 numeric.append(col)
 

@@ -114,3 +114,12 @@ def test_table():
 def test_table_with_index():
     df = pd.DataFrame({"n": [1, 2]}, index=["a", "b"])
     assert "row_heading" in nl.table(df, index=True)
+
+
+def test_table_formats_and_aligns_protected_counts():
+    """A count column with the protection marker stays a right-aligned Dutch count column."""
+    frame = pd.DataFrame({"Groep": ["a", "b", "c"], "Aantal": [1234, "x", 0]})
+    html = nl.table(frame)
+    assert "1.234" in html and ">x<" in html
+    assert 'class="data row1 col1 num" >x<' in html  # the marker is right-aligned too
+    assert 'class="data row0 col0" >a<' in html  # text stays left-aligned
