@@ -23,8 +23,8 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 from statsmodels.stats.proportion import proportion_confint
 
 from loketlib import codes
+from loketlib.figures import DAYS_PER_MONTH
 
-DAYS_PER_MONTH = 30.4375
 #: Follow-up of a tenant ends at most this many months after the lease start.
 MAX_FOLLOWUP_MONTHS = 24
 HORIZONS = (6, 12, 24)

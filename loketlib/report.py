@@ -71,12 +71,12 @@ class Outcome:
     reconciliation: dict = field(default_factory=dict)
 
 
-def section_key(job: Job, section: Section, export_key: str) -> str:
-    """Everything a section's output depends on, hashed."""
+def section_key(job: Job, section: Section, shared_key: str) -> str:
+    """Everything a section's output depends on, hashed. ``shared_key`` covers what every
+    section shares: the export's content and loket's code."""
     h = hashlib.sha256()
-    h.update(export_key.encode())
+    h.update(shared_key.encode())
     h.update(json.dumps({**job.parameters(), "data": None}, sort_keys=True).encode())
-    h.update(digest.code_digest().encode())
     inputs = [NOTEBOOKS / f"{section.slug}.ipynb"]
     for folder in narrative_folders(job.region, job.year):
         inputs += sorted(folder.glob("*.md")) if folder.is_dir() else []
@@ -90,12 +90,13 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
     """Render each job's report; only what changed is executed again."""
     out = Path(out).resolve()
     jobs = [replace(job, data=Path(job.data).resolve()) for job in jobs]
-    export_keys = {job.data: digest.clean_key(job.data) for job in jobs}
+    code = digest.code_digest()
+    shared_keys = {job.data: f"{digest.clean_key(job.data)}:{code}" for job in jobs}
     plans = []
     for job in jobs:
         folder = job.folder(out)
         manifest = _read_manifest(folder)
-        keys = {s.slug: section_key(job, s, export_keys[job.data]) for s in (*SECTIONS, RESEARCH)}
+        keys = {s.slug: section_key(job, s, shared_keys[job.data]) for s in (*SECTIONS, RESEARCH)}
         todo = [
             s
             for s in (*SECTIONS, RESEARCH)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from loketlib import codes, nl, reconcile
 from loketlib.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
-from loketlib.suppress import MARKER
+from loketlib.suppress import MARKER, is_small
 
 SHEET_LABELS = {
     "trajecten": "Trajecten",
@@ -201,7 +201,7 @@ def reconciliation(results: list[dict], ctx, differences: bool = True) -> pd.Dat
         small = [
             r["unit"] == "count"
             and r["computed_exact"] is not None
-            and 0 < float(r["computed_exact"]) < ctx.threshold
+            and is_small(float(r["computed_exact"]), ctx.threshold)
             for r in chosen
         ]
         frame.loc[small, "Berekend"] = MARKER

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from loketlib.demo import params as P
+from loketlib.figures import DAYS_PER_MONTH
 
 DAY = pd.Timedelta(days=1)
-MONTH_DAYS = 30.4375
 EXPORT_DATE = pd.Timestamp(P.EXPORT_DATE)
 
 
@@ -142,7 +142,10 @@ class Model:
         if (region, year) in P.CALIBRATED:
             return P.CALIBRATED[(region, year)]
         if year < P.FIRST_YEAR:  # placements in the first year were registered the year before
-            return {"placements": {}, "registrations": 0}  # noqa: only fills referrers
+            return {
+                "placements": {},
+                "registrations": 0,
+            }  # years before the first only give referrers to early registrations
         trend = 1 + 0.03 * (year - 2019)
         if region == P.WM:
             placements = P.WM_PLACEMENTS[year]
@@ -207,7 +210,7 @@ class Model:
                 rest = mean * n - waits[fixed].sum()
                 waits[free] = waits[free] * rest / waits[free].sum()
             for i, lease in enumerate(leases):
-                wait = pd.Timedelta(days=round(float(waits[i]) * MONTH_DAYS))
+                wait = pd.Timedelta(days=round(float(waits[i]) * DAYS_PER_MONTH))
                 corp_reg = lease - wait
                 if fixed[i]:
                     intake = corp_reg - int(self.rng.integers(3, 15)) * DAY
@@ -481,7 +484,9 @@ class Model:
                         )
                     )
                     self.signal(
-                        t, lease + int(month * MONTH_DAYS + self.rng.integers(0, 30)) * DAY, cause
+                        t,
+                        lease + int(month * DAYS_PER_MONTH + self.rng.integers(0, 30)) * DAY,
+                        cause,
                     )
                     break
 
