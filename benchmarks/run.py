@@ -85,7 +85,7 @@ def floor_notebook() -> Path:
         params,
         nbformat.v4.new_code_cell(
             "import pandas as pd\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n"
-            "import loketlib.figures, loketlib.nl, loketlib.charts"
+            "import loketlib.figures, loketlib.nl, loketlib.report.charts"
         ),
         nbformat.v4.new_code_cell("ax = sns.barplot(x=['a', 'b', 'c'], y=[1, 3, 2])\nplt.show()"),
     ]
@@ -116,7 +116,7 @@ def main() -> None:
     runs = 1 if args.quick else args.runs
 
     from loketlib.demo import write_export, write_scaled_export
-    from loketlib.sections import RESEARCH, SECTIONS
+    from loketlib.report.sections import RESEARCH, SECTIONS
 
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
@@ -240,7 +240,7 @@ def main() -> None:
             read = [
                 BIN / "python",
                 "-c",
-                f"from loketlib.export import read_export; read_export({str(path)!r})",
+                f"from loketlib.intake.export import read_export; read_export({str(path)!r})",
             ]
             rows.append(
                 measure(

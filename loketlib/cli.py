@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from loketlib.codes import ALL_REGIONS, REGIONS
 from loketlib.errors import ExportError
+from loketlib.intake.codes import ALL_REGIONS, REGIONS
 
 REGION_CHOICE = click.Choice([*REGIONS, ALL_REGIONS], case_sensitive=False)
 
@@ -69,7 +69,7 @@ def main() -> None:
 def figures(data: Path, region: str, year: int, peildatum: date | None) -> None:
     """Print the figures JSON (data contract, section 3) on standard output."""
     from loketlib.figures import compute
-    from loketlib.processed import load
+    from loketlib.intake.processed import load
 
     result = compute(load(data), region.lower(), year, peildatum)
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
@@ -122,7 +122,8 @@ AUDIENCE = click.Choice(["intern", "extern"])
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def report(data, region, year, peildatum, out, audience, threshold, force, quiet) -> None:
     """Render the jaarverslag (and the arrears research) as HTML under OUT/<year>/<region>/."""
-    from loketlib.report import Job, ReportError, render
+    from loketlib.report.job import Job, ReportError
+    from loketlib.report.plan import render
 
     regions = [*REGIONS, ALL_REGIONS] if region.lower() == "all" else [region.lower()]
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
@@ -150,9 +151,9 @@ def report(data, region, year, peildatum, out, audience, threshold, force, quiet
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 def reconcile(data: Path, region: str, year: int, peildatum: date | None, as_json: bool) -> None:
     """Compare the computed figures with the published jaarverslag (data/published/)."""
-    from loketlib import reconcile as rec
     from loketlib.figures import compute
-    from loketlib.processed import load
+    from loketlib.intake.processed import load
+    from loketlib.report import reconcile as rec
 
     figures = compute(load(data), region.lower(), year, peildatum)
     results = rec.compare(figures, rec.published(region.lower(), year))

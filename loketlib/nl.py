@@ -18,7 +18,9 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from loketlib.suppress import MARKER
+# What a protected (suppressed) count shows instead of its value (see loketlib.report.suppress).
+MARKER = "x"
+
 
 LOCALE = "nl_NL"
 #: Shown for a missing value.
@@ -160,7 +162,7 @@ def _default_format(series: pd.Series) -> Callable[[object], str] | None:
 
 
 def _protected_counts(series: pd.Series) -> bool:
-    """A column of counts in which some are protected (the marker of :mod:`loketlib.suppress`)."""
+    """A column of counts in which some are protected (shown as :data:`MARKER`)."""
     if series.dtype != object:
         return False
     values = series.dropna()

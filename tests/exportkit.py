@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from loketlib.sheets import SHEETS
+from loketlib.intake.sheets import SHEETS
 
 #: Every header of the trajecten sheet, in contract order.
 TRAJECT_HEADERS = [c.header for c in SHEETS["trajecten"].columns]

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 
 from loketlib.cli import main
 from loketlib.paths import processed_dir
-from loketlib.sections import RESEARCH, SECTIONS
-from loketlib.suppress import MARKER, is_recoverable, is_small
+from loketlib.report.sections import RESEARCH, SECTIONS
+from loketlib.report.suppress import MARKER, is_recoverable, is_small
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +73,7 @@ def captured_fds():
 
 def plant(src: Path, dst: Path) -> str:
     """Copy the CSV export; give one clean, unique Westelijke Mijnstreek row the secrets."""
-    from loketlib.processed import load
+    from loketlib.intake.processed import load
 
     shutil.copytree(src, dst)
     path = dst / "trajecten.csv"
@@ -132,7 +132,7 @@ def _leaks(text: str) -> list[str]:
 
 
 def test_the_planted_row_is_read_and_clean(planted):
-    from loketlib.processed import load
+    from loketlib.intake.processed import load
 
     clean = load(planted["data"])
     row = clean.tables["trajecten"]

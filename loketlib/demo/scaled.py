@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loketlib.codes import CODE_LISTS
 from loketlib.demo.model import providers
 from loketlib.demo.writer import CORPORATION_SPELLINGS, bsn
+from loketlib.intake.codes import CODE_LISTS
 
 
 def frames(n: int, seed: int, typed: bool = False) -> dict[str, pd.DataFrame]:

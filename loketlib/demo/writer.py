@@ -15,9 +15,9 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from loketlib import nl
-from loketlib.codes import CODE_LISTS
 from loketlib.demo.model import Truth
-from loketlib.sheets import SHEETS
+from loketlib.intake.codes import CODE_LISTS
+from loketlib.intake.sheets import SHEETS
 
 FIRST_NAMES = [
     "Anouk",

@@ -1,0 +1,9 @@
+"""Figures: every number of the report, computed from the clean export (data contract §3).
+
+May import: :mod:`loketlib.intake` and the shared modules at the top (``paths``, ``errors``,
+``nl``). Never plots, never formats: shares are unrounded fractions, missing is ``None``.
+"""
+
+from loketlib.figures.calculate import DAYS_PER_MONTH, compute
+
+__all__ = ["DAYS_PER_MONTH", "compute"]

@@ -1,0 +1,51 @@
+"""Content hashes for caches: of an export, of loket's code, of any files (light imports)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from loketlib.errors import ExportError
+from loketlib.intake.keys import key_fingerprint
+
+PACKAGE = Path(__file__).resolve().parent
+#: Modules whose code decides what the clean data looks like.
+CLEANING_CODE = ("export", "parse", "clean", "schemas", "codes", "sheets", "pseudonym")
+FORMAT = 1
+
+
+def files(paths: Iterable[Path], digest=None):
+    """Feed file names and contents to a sha256 (new one unless given); returns it."""
+    digest = digest or hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.lower().encode())
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest
+
+
+def export_digest(path: Path) -> str:
+    """Hash of the export's content (every file of a CSV folder, by name), not of its path."""
+    path = Path(path)
+    if not path.exists():
+        raise ExportError(str(path), "file or folder not found")
+    members = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    return files(members).hexdigest()
+
+
+def code_digest(modules: Iterable[str] | None = None) -> str:
+    """Hash of loket's own code: the named modules, or every module of the package."""
+    paths = (
+        [PACKAGE / f"{m}.py" for m in modules]
+        if modules is not None
+        else sorted(p for p in PACKAGE.rglob("*.py"))
+    )
+    return files(paths, hashlib.sha256(str(FORMAT).encode())).hexdigest()
+
+
+def clean_key(path: Path) -> str:
+    """Identifies a cleaning result: export content, cleaning code and pseudonymisation key."""
+    parts = f"{export_digest(path)}:{code_digest(CLEANING_CODE)}:{key_fingerprint()}"
+    return hashlib.sha256(parts.encode()).hexdigest()[:20]

@@ -1,0 +1,85 @@
+"""The report's prose: Markdown templates with live figures, edited by analysts.
+
+Templates live in ``data/narrative/<region>-<year>/<section>.md`` (or under
+``$LOKET_NARRATIVE_DIR``), falling back to ``data/narrative/default/<section>.md``. They are
+Jinja2 templates (undefined names are an error) that split into named blocks with
+``<!-- blok: name -->`` lines, so a notebook can put a table or chart between two blocks.
+In a template:
+
+- ``f`` is the figures JSON (``f.housing.registrations``, ``f.sustainability["2020"]``);
+- ``regio``, ``jaar``, ``vorig_jaar``, ``volgend_jaar``, ``peildatum``, ``extern`` (bool),
+  plus what the notebook passes (for example ``cohort`` and ``c`` per duurzaamheid cohort);
+- filters ``n`` (count), ``pct`` (fraction as percentage), ``eur``, ``maanden``, ``getal``,
+  ``datum``; a protected value (``x``) passes through every filter unchanged;
+- ``aandeel(part, whole)``: part / whole, or None.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jinja2
+
+from loketlib import nl
+from loketlib.paths import narrative_folders
+from loketlib.report.suppress import MARKER
+
+_BLOCK = re.compile(r"^<!--\s*blok:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
+
+
+def _passthrough(format_):
+    def apply(value, *args, **kwargs):
+        return value if value == MARKER else format_(value, *args, **kwargs)
+
+    return apply
+
+
+def share(part, whole):
+    if MARKER in (part, whole) or not whole or part is None:
+        return None
+    return part / whole
+
+
+def environment(region: str, year: int) -> jinja2.Environment:
+    folders = narrative_folders(region, year)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in folders if p.is_dir()]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        n=_passthrough(nl.count),
+        pct=_passthrough(nl.pct),
+        eur=_passthrough(nl.eur),
+        maanden=_passthrough(nl.months),
+        getal=_passthrough(nl.number),
+        datum=_passthrough(nl.date),
+    )
+    env.globals["aandeel"] = share
+    return env
+
+
+def render(env: jinja2.Environment, name: str, block: str | None = None, **variables):
+    """Render the blocks of ``<name>.md``: one block as text, or all as a dict (``""``: preamble).
+
+    Each block is rendered on its own, after the text before the first marker (where macros
+    and ``set`` lines belong), so a block only needs the variables it uses.
+    """
+    source, _, _ = env.loader.get_source(env, f"{name}.md")
+    parts = _BLOCK.split(source)
+    preamble, bodies = parts[0], dict(zip(parts[1::2], parts[2::2], strict=True))
+    if block is not None:
+        return _render_block(env, preamble, bodies[block], variables)
+    blocks = {"": env.from_string(preamble).render(**variables).strip()}
+    return blocks | {
+        key: _render_block(env, preamble, body, variables) for key, body in bodies.items()
+    }
+
+
+def _render_block(env: jinja2.Environment, preamble: str, body: str, variables: dict) -> str:
+    text = env.from_string(preamble + _MARK + body).render(**variables)
+    return text.split(_MARK, 1)[1].strip()
+
+
+_MARK = "<!-- loket-block-start -->"

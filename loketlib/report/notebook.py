@@ -1,0 +1,96 @@
+"""What a section notebook needs, in one call: the clean data, the figures and the prose.
+
+A notebook's parameters are paths and options only (never data):
+``ctx = notebook.context(data, region, year, peildatum, audience)``. The context loads the
+clean export (from ``data/processed`` when it was cleaned before), computes the figures,
+protects them for an extern audience, and renders narrative blocks as Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+from IPython.display import HTML, Markdown
+
+from loketlib import nl
+from loketlib.figures import compute
+from loketlib.intake.clean import CleanExport
+from loketlib.intake.codes import ALL_REGIONS, REGION_LABELS, REGIONS
+from loketlib.intake.processed import load
+from loketlib.report import narrative
+from loketlib.report.page import is_demo_source
+from loketlib.report.suppress import protect_figures
+
+AUDIENCES = ("intern", "extern")
+
+
+@dataclass
+class Context:
+    data: CleanExport
+    figures: dict  # protected for an extern audience
+    unprotected: dict
+    region: str
+    year: int
+    peildatum: date
+    audience: str
+    threshold: int
+    env: jinja2.Environment
+
+    @property
+    def extern(self) -> bool:
+        return self.audience == "extern"
+
+    @property
+    def is_demo(self) -> bool:
+        return is_demo_source(self.data.source)
+
+    def variables(self) -> dict:
+        return {
+            "f": self.figures,
+            "regio": REGION_LABELS[self.region],
+            "jaar": self.year,
+            "vorig_jaar": self.year - 1,
+            "volgend_jaar": self.year + 1,
+            "peildatum": nl.date(self.peildatum),
+            "extern": self.extern,
+        }
+
+    def text(self, name: str, block: str, **extra) -> Markdown:
+        """One narrative block of ``data/narrative/.../<name>.md`` as Markdown output."""
+        return Markdown(narrative.render(self.env, name, block, **self.variables(), **extra))
+
+    def table(self, frame, formats=None) -> HTML | Markdown:
+        """A Dutch-formatted table, or "Geen." when there is nothing to show."""
+        return HTML(nl.table(frame, formats)) if len(frame) else Markdown("_Geen._")
+
+
+def parse_peildatum(value: str | date | None, year: int) -> date:
+    if not value:
+        return date(year, 12, 31)
+    if isinstance(value, date):
+        return value
+    return datetime.strptime(value, "%d-%m-%Y").date()
+
+
+def context(
+    data: str | Path,
+    region: str,
+    year: int,
+    peildatum: str = "",
+    audience: str = "intern",
+    threshold: int = 5,
+) -> Context:
+    """Load, compute and (for extern) protect; raise ValueError for a bad parameter."""
+    if region not in (*REGIONS, ALL_REGIONS):
+        raise ValueError(f"unknown region {region!r}; use one of {[*REGIONS, ALL_REGIONS]}")
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}; use intern or extern")
+    peil = parse_peildatum(peildatum, year)
+    clean = load(Path(data))
+    figures = compute(clean, region, year, peil)
+    shown = protect_figures(figures, threshold) if audience == "extern" else figures
+    env = narrative.environment(region, year)
+    return Context(clean, shown, figures, region, year, peil, audience, threshold, env)

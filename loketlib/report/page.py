@@ -1,0 +1,68 @@
+"""HTML pages around the exported notebook bodies: one self-contained file each.
+
+The style sheet is inlined and nothing is loaded from elsewhere, so a report opens offline
+and inside a closed network. The only line that differs between two renders of the same
+inputs is "Gegenereerd op".
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import jinja2
+
+from loketlib import nl
+
+_TEMPLATES = files("loketlib.report") / "templates"
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=jinja2.select_autoescape()
+)
+DEMO_NOTICE = (
+    "Demodata: dit verslag is gemaakt op de demo-export van loket, met verzonnen trajecten. "
+    "Bevindingen op demodata zijn geen bevindingen."
+)
+
+
+def is_demo_source(source: str) -> bool:
+    """Exports written by ``loket demo-data`` carry "demo" in their name."""
+    return "demo" in source.lower()
+
+
+def _css() -> str:
+    return (_TEMPLATES / "style.css").read_text(encoding="utf-8")
+
+
+def notices(figures: dict) -> list[str]:
+    """The first-page notices: protection for an extern audience, demo data."""
+    out = []
+    protected = figures["meta"].get("protected")
+    if protected:
+        out.append(
+            f"Beveiligde versie voor extern gebruik: aantallen kleiner dan "
+            f"{protected['threshold']} zijn vervangen door x, net als aantallen waarmee zo'n "
+            f"aantal terug te rekenen is. Aandelen van kleine groepen, trajectnummers en rijen "
+            f"uit de bron staan er niet in."
+        )
+    if is_demo_source(figures["meta"]["source"]):
+        out.append(DEMO_NOTICE)
+    return out
+
+
+def report_page(title, sections, figures: dict, generated: str, toc: bool = True) -> str:
+    """A report (or one section) as a complete HTML document."""
+    return _ENV.get_template("report.html.j2").render(
+        title=title,
+        css=_css(),
+        sections=[(s, jinja2.utils.markupsafe.Markup(body)) for s, body in sections],
+        notices=notices(figures),
+        peildatum=nl.date(figures["meta"]["peildatum"]),
+        source=figures["meta"]["source"],
+        generated=generated,
+        toc=toc,
+    )
+
+
+def index_page(reports: list[dict], generated: str) -> str:
+    return _ENV.get_template("index.html.j2").render(
+        reports=reports, css=_css(), generated=generated
+    )

@@ -1,0 +1,216 @@
+"""Statistical disclosure control for reports shared outside the desk (``--audience extern``).
+
+Small counts of people are shown as ``MARKER`` ("x"); the report explains
+"x = minder dan {threshold}, of afgeschermd zodat het niet terug te rekenen is".
+
+Rules (``protect_counts``):
+
+- Primary suppression: a count with ``0 < value < threshold`` becomes ``MARKER``.
+  A zero stays 0: it says nobody is in the cell and so reveals nothing about a person.
+- Secondary suppression: the total of a breakdown is shown (when no total is given, the sum of
+  the parts is taken as shown). If exactly one cell is suppressed it could be recomputed by
+  subtraction, so the smallest shown nonzero part (first in key order on ties) is suppressed
+  too; if no nonzero part is left, the first zero part is. With a total, a breakdown ends with
+  either no suppressed cells or at least two. A breakdown of a single part cannot be protected
+  this way (its total is the part); it is returned with its one marker.
+
+Keys ``protect_figures`` changes (everything else, including all totals, is copied as is):
+
+- ``housing.negative_closure_reasons``: protected with total ``housing.closed_negative``.
+- ``housing.registrations_by_referrer_type``: protected with total ``housing.registrations``.
+- ``housing.mean_wait_months``: None when ``housing.placements < threshold``.
+- ``fast_track.placed_fast_track``, ``placed_regular``, ``rejected``, ``pending``: protected
+  together with total ``fast_track.registrations``; ``fast_track.mean_wait_months`` is None when
+  ``placed_fast_track < threshold``.
+- ``sustainability.<cohort>.housing_status``, ``.nuisance``, ``.arrears``: each protected with
+  total ``cohort_size``. ``sustainable_share`` (numerator ``nuisance.none``) is None when that
+  cell is suppressed; ``strict_sustainable_share`` (numerator round(share * cohort_size)) is None
+  when that numerator is in 1..threshold-1; both are None when ``cohort_size < threshold``.
+- ``corporations.<code>.placements``: protected together with total ``housing.placements``;
+  ``corporations.<code>.mean_wait_months`` is None when the corporation has fewer than
+  ``threshold`` placements. ``quota`` and ``quota_total`` are agreements, not people: kept.
+- ``rooms_with_chances.registrations``, ``.placements`` and ``complaints.received``,
+  ``.committee_decisions``: ``MARKER`` when in 1..threshold-1 (no breakdown, so no secondary).
+- ``meta.protected`` is set to ``{"audience": "extern", "threshold": threshold}``.
+
+A mean over fewer than ``threshold`` people would describe individuals, hence the None rules.
+"""
+
+from __future__ import annotations
+
+import copy
+import numbers
+from collections.abc import Hashable, Mapping
+
+import pandas as pd
+
+from loketlib.nl import MARKER
+
+FAST_TRACK_PARTS = ("placed_fast_track", "placed_regular", "rejected", "pending")
+SUSTAINABILITY_BREAKDOWNS = ("housing_status", "nuisance", "arrears")
+
+
+def is_small(value: object, threshold: int = 5) -> bool:
+    """True for a count that primary suppression hides (``0 < value < threshold``)."""
+    return not isinstance(value, str) and value is not None and 0 < value < threshold
+
+
+def protect_counts(
+    parts: Mapping[Hashable, int], total: int | None, threshold: int = 5
+) -> dict[Hashable, int | str]:
+    """The parts of a breakdown with primary and secondary suppression applied.
+
+    ``total`` is the total shown next to the parts; None means the sum of the parts counts as
+    shown. Values already equal to ``MARKER`` count as suppressed. The input is not changed.
+    """
+    out: dict[Hashable, int | str] = {
+        key: MARKER if is_small(value, threshold) else value for key, value in parts.items()
+    }
+    order = {key: i for i, key in enumerate(out)}
+    while _count_markers(out) == 1:
+        shown = [key for key, value in out.items() if value != MARKER]
+        if not shown:
+            break
+        nonzero = [key for key in shown if out[key] != 0]
+        pick = min(nonzero or shown, key=lambda k: (out[k], order[k]))
+        out[pick] = MARKER
+    return out
+
+
+def is_recoverable(parts: Mapping[Hashable, int | str], total: int | None) -> bool:
+    """True if a suppressed cell follows from the shown cells and the total.
+
+    With no total nothing can be subtracted. With a total, one suppressed cell equals the total
+    minus the shown cells, and suppressed cells summing to 0 (counts are never negative) are
+    all 0.
+    """
+    markers = _count_markers(parts)
+    if total is None or markers == 0:
+        return False
+    if markers == 1:
+        return True
+    hidden = total - sum(value for value in parts.values() if value != MARKER)
+    return hidden == 0
+
+
+def protect_figures(figures: dict, threshold: int = 5) -> dict:
+    """A deep copy of the figures JSON protected for an external audience (module docstring)."""
+    out = copy.deepcopy(figures)
+    housing = out.get("housing")
+    if isinstance(housing, dict):
+        _protect_breakdown(
+            housing, "negative_closure_reasons", housing.get("closed_negative"), threshold
+        )
+        _protect_breakdown(
+            housing, "registrations_by_referrer_type", housing.get("registrations"), threshold
+        )
+        if _fewer(housing.get("placements"), threshold):
+            housing["mean_wait_months"] = None
+
+    fast = out.get("fast_track")
+    if isinstance(fast, dict):
+        present = {key: fast[key] for key in FAST_TRACK_PARTS if key in fast}
+        fast.update(protect_counts(present, fast.get("registrations"), threshold))
+        if _fewer(figures["fast_track"].get("placed_fast_track"), threshold):
+            fast["mean_wait_months"] = None
+
+    for cohort in (out.get("sustainability") or {}).values():
+        _protect_cohort(cohort, threshold)
+
+    corporations = out.get("corporations")
+    if isinstance(corporations, dict):
+        rows = {
+            code: row
+            for code, row in corporations.items()
+            if isinstance(row, dict) and "placements" in row
+        }
+        total = housing.get("placements") if isinstance(housing, dict) else None
+        protected = protect_counts(
+            {code: row["placements"] for code, row in rows.items()}, total, threshold
+        )
+        for code, row in rows.items():
+            if _fewer(row["placements"], threshold):
+                row["mean_wait_months"] = None
+            row["placements"] = protected[code]
+
+    for section in ("rooms_with_chances", "complaints"):
+        counts = out.get(section)
+        if isinstance(counts, dict):
+            for key, value in counts.items():
+                if isinstance(value, numbers.Integral) and is_small(value, threshold):
+                    counts[key] = MARKER
+
+    out.setdefault("meta", {})["protected"] = {"audience": "extern", "threshold": threshold}
+    return out
+
+
+def protect_table(
+    df: pd.DataFrame,
+    count_columns: list[str],
+    total_row: bool,
+    threshold: int = 5,
+    share_columns: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """A copy of a table of counts with each count column protected like ``protect_counts``.
+
+    Rows are groups; with ``total_row`` the last row is the column total (kept as is), otherwise
+    the column sum counts as shown. ``share_columns`` maps a share column to its count column;
+    a share whose count is suppressed becomes None. Missing counts (NA) are left alone.
+    """
+    out = df.copy()
+    n_groups = len(out) - 1 if total_row else len(out)
+    masks: dict[str, list[bool]] = {}
+    for column in count_columns:
+        values = out[column].tolist()
+        parts = {i: values[i] for i in range(n_groups) if not _isna(values[i])}
+        total = None
+        if total_row and len(out) and not _isna(values[-1]):
+            total = values[-1]
+        protected = protect_counts(parts, total, threshold)
+        new = [
+            protected.get(i, values[i]) if i < n_groups else values[i] for i in range(len(values))
+        ]
+        masks[column] = [value == MARKER for value in new]
+        if any(masks[column]):
+            out[column] = pd.Series(new, index=out.index, dtype=object)
+    for share, count in (share_columns or {}).items():
+        if count not in masks:
+            raise ValueError(f"share column {share!r} refers to unprotected column {count!r}")
+        if any(masks[count]):
+            out[share] = (
+                out[share].astype(object).where(~pd.Series(masks[count], index=out.index), None)
+            )
+    return out
+
+
+def _protect_breakdown(section: dict, key: str, total: int | None, threshold: int) -> None:
+    if isinstance(section.get(key), dict):
+        section[key] = protect_counts(section[key], total, threshold)
+
+
+def _protect_cohort(cohort: dict, threshold: int) -> None:
+    size = cohort.get("cohort_size")
+    strict = cohort.get("strict_sustainable_share")
+    for key in SUSTAINABILITY_BREAKDOWNS:
+        _protect_breakdown(cohort, key, size, threshold)
+    nuisance = cohort.get("nuisance") or {}
+    if _fewer(size, threshold):
+        cohort["sustainable_share"] = None
+        cohort["strict_sustainable_share"] = None
+        return
+    if nuisance.get("none") == MARKER:
+        cohort["sustainable_share"] = None
+    if strict is not None and size and is_small(round(strict * size), threshold):
+        cohort["strict_sustainable_share"] = None
+
+
+def _fewer(value: object, threshold: int) -> bool:
+    return isinstance(value, numbers.Integral) and value < threshold
+
+
+def _count_markers(parts: Mapping[Hashable, object]) -> int:
+    return sum(1 for value in parts.values() if isinstance(value, str) and value == MARKER)
+
+
+def _isna(value: object) -> bool:
+    return not isinstance(value, str) and bool(pd.isna(value))

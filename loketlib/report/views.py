@@ -1,0 +1,212 @@
+"""Tables for people: the figures reshaped into small frames with Dutch headers.
+
+Views only reshape figures (or clean frames, for the intern data-quality listing); they never
+compute a figure. Values stay numbers (or the protected marker) so that
+:func:`loketlib.nl.table` formats them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loketlib import nl
+from loketlib.intake import codes
+from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
+from loketlib.report import reconcile
+from loketlib.report.suppress import MARKER, is_small
+
+SHEET_LABELS = {
+    "trajecten": "Trajecten",
+    "zorgaanbieders": "Zorgaanbieders",
+    "taakstelling": "Taakstelling",
+    "facturen": "Facturen",
+    "nametingen": "Nametingen",
+    "huurachterstanden": "Huurachterstanden",
+    "klachten": "Klachten",
+}
+
+
+def fast_track(f: dict) -> pd.DataFrame:
+    ft = f["fast_track"]
+    rows = [
+        ("Aangemeld in de pilotperiode", ft["registrations"]),
+        ("Bemiddeld in de verkorte toeleiding", ft["placed_fast_track"]),
+        ("Bemiddeld in een regulier traject", ft["placed_regular"]),
+        ("Afgewezen", ft["rejected"]),
+        ("Nog in behandeling", ft["pending"]),
+    ]
+    return pd.DataFrame(rows, columns=["Verkorte toeleiding", "Aantal kandidaten"])
+
+
+def funnel(f: dict) -> pd.DataFrame:
+    h = f["housing"]
+    rows = [
+        ("Aanmeldingen", h["registrations"]),
+        ("waarvan door deelnemers", h["registrations_by_referrer_type"]["deelnemer"]),
+        ("waarvan door convenantpartners", h["registrations_by_referrer_type"]["convenantpartner"]),
+        ("Intakes", h["intakes"]),
+        ("Plaatsingen (start huur)", h["placements"]),
+        ("Positief afgesloten", h["closed_positive"]),
+        ("Negatief afgesloten", h["closed_negative"]),
+        ("Gefactureerde trajecten", h["invoiced_trajectories"]),
+    ]
+    return pd.DataFrame(rows, columns=["Housing", "Aantal"])
+
+
+def closure_reasons(f: dict) -> pd.DataFrame:
+    reasons = f["housing"]["negative_closure_reasons"]
+    rows = [(codes.label("closure_reason", k), v) for k, v in reasons.items() if v != 0]
+    rows.append(("Totaal negatief afgesloten", f["housing"]["closed_negative"]))
+    return pd.DataFrame(rows, columns=["Reden negatieve afsluiting", "Aantal trajecten"])
+
+
+def corporations(f: dict, year: int) -> pd.DataFrame:
+    c = f["corporations"]
+    quota = {k: c[k]["quota"] for k in CORPORATIONS}
+    placed = {k: c[k]["placements"] for k in CORPORATIONS}
+    return pd.DataFrame(
+        [
+            {"": f"Taakstelling {year}", **quota, "Totaal": c["quota_total"]},
+            {"": f"Start huren {year}", **placed, "Totaal": f["housing"]["placements"]},
+        ]
+    )
+
+
+def waits(f: dict) -> pd.DataFrame:
+    c = f["corporations"]
+    rows = [
+        (f"{label} ({k})", c[k]["placements"], c[k]["mean_wait_months"])
+        for k, label in CORPORATIONS.items()
+    ]
+    rows.append(("Alle corporaties", f["housing"]["placements"], f["housing"]["mean_wait_months"]))
+    return pd.DataFrame(rows, columns=["Woningcorporatie", "Plaatsingen", "Gemiddelde wachttijd"])
+
+
+def cohort(c: dict) -> pd.DataFrame:
+    """One cohort's outcomes: count and share of the cohort per category."""
+    size = c["cohort_size"]
+    rows = []
+    for title, kind, values in (
+        ("Woonsituatie", "housing_status", c["housing_status"]),
+        ("Overlast", "nuisance", c["nuisance"]),
+        ("Huurachterstand", "arrears", c["arrears"]),
+    ):
+        for code, n in values.items():
+            if code == "unknown" and n == 0:
+                continue
+            share = n / size if isinstance(n, int) and size else None
+            rows.append((title, codes.label(kind, code), n, share))
+    return pd.DataFrame(rows, columns=["Onderwerp", "Uitkomst", "Aantal", "Aandeel"])
+
+
+def trend(cohorts: dict) -> pd.DataFrame:
+    """Per cohort (``figures["sustainability"]`` or a selection of it): size and both shares."""
+    rows = [
+        (
+            year,
+            c["cohort_size"],
+            c["sustainable_share"],
+            c["strict_sustainable_share"],
+            "ja" if c["follow_up_complete"] else "nee",
+        )
+        for year, c in cohorts.items()
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Cohort",
+            "Positief afgesloten",
+            "Duurzaam (jaarverslag)",
+            "Duurzaam (strikt)",
+            "Nameting compleet",
+        ],
+    )
+
+
+def sheets(f: dict) -> pd.DataFrame:
+    rows = [
+        (SHEET_LABELS[name], c["read"], c["clean"], c["quarantined"], c["duplicates_removed"])
+        for name, c in f["meta"]["sheets"].items()
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=["Tabblad", "Gelezen", "Schoon", "In quarantaine", "Exacte dubbele verwijderd"],
+    )
+    total = frame.drop(columns="Tabblad").sum()
+    return pd.concat([frame, pd.DataFrame([{"Tabblad": "Totaal", **total}])], ignore_index=True)
+
+
+def quarantine_reasons(f: dict) -> pd.DataFrame:
+    rows = [(QUARANTINE_REASONS[k], n) for k, n in f["meta"]["quarantine"].items() if n]
+    return pd.DataFrame(rows, columns=["Reden", "Rijen"])
+
+
+def warnings(f: dict) -> pd.DataFrame:
+    rows = [(WARNINGS[k], n) for k, n in f["meta"]["warnings"].items() if n]
+    return pd.DataFrame(rows, columns=["Waarschuwing", "Aantal"])
+
+
+def quarantined_rows(quarantine: pd.DataFrame) -> pd.DataFrame:
+    """Intern only: where each quarantined row sits in the export, without its values."""
+    return pd.DataFrame(
+        {
+            "Tabblad": quarantine["sheet"].map(SHEET_LABELS),
+            "Rij": quarantine["row"].astype("string"),
+            "Trajectnummer": quarantine["trajectory_id"].fillna("–"),
+            "Reden": quarantine["reason"].map(QUARANTINE_REASONS),
+            "Kolommen": quarantine["detail"],
+        }
+    )
+
+
+def unknown_columns(warnings_frame: pd.DataFrame) -> pd.DataFrame:
+    w = warnings_frame[warnings_frame["code"].eq("unknown_column")]
+    return pd.DataFrame({"Tabblad": w["sheet"].map(SHEET_LABELS), "Genegeerde kolom": w["column"]})
+
+
+def rooms(f: dict) -> pd.DataFrame:
+    r = f["rooms_with_chances"]
+    return pd.DataFrame(
+        [("Aangemelde kandidaten", r["registrations"]), ("Geplaatste kandidaten", r["placements"])],
+        columns=["Kamers met Kansen", "Aantal"],
+    )
+
+
+def months_1(value) -> str:
+    """Months with one decimal, for tables ("5,4 maanden")."""
+    return nl.months(value, digits=1)
+
+
+TREND_FORMATS = {"Duurzaam (jaarverslag)": nl.pct, "Duurzaam (strikt)": nl.pct}
+COHORT_FORMATS = {"Aandeel": nl.pct}
+
+
+def measured_cohorts(f: dict, year: int) -> dict:
+    """Cohorts closed before the report year: the ones with follow-up measurements to show."""
+    return {c: v for c, v in f["sustainability"].items() if int(c) < year}
+
+
+def detailed_cohorts(f: dict, year: int, last: int = 2) -> list[str]:
+    """The cohorts the jaarverslag describes in detail: the last two before the report year."""
+    return sorted(measured_cohorts(f, year))[-last:]
+
+
+def reconciliation(results: list[dict], ctx, differences: bool = True) -> pd.DataFrame:
+    """The published figures that differ (or, with ``differences=False``, that match).
+
+    Extern hides a computed count below the threshold.
+    """
+    chosen = [r for r in results if r["match"] != differences]
+    frame = reconcile.to_frame(chosen)
+    frame.insert(0, "Tekst in het jaarverslag", [r["text"] for r in chosen])
+    if ctx.extern:
+        small = [
+            r["unit"] == "count"
+            and r["computed_exact"] is not None
+            and is_small(float(r["computed_exact"]), ctx.threshold)
+            for r in chosen
+        ]
+        frame.loc[small, "Berekend"] = MARKER
+    if not differences:
+        frame = frame.drop(columns=["Verklaring"])
+    return frame

@@ -1,0 +1,589 @@
+"""Light rent arrears (huurachterstand) after placement: who gets a first signal, and when.
+
+Pure functions for the research notebook "why do light rent arrears arise after placement?".
+Every function takes clean frames (see :mod:`loketlib.intake.clean`) and returns new objects; inputs
+are never changed. Months are days / 30.4375, as everywhere in loketlib. Labels meant for
+people are Dutch; identifiers and column names of intermediate frames are English.
+
+Small groups are never shown on their own: groups with fewer than ``min_group`` tenants are
+merged into "Overige (kleine groepen)" when that merged group is large enough, and left out
+otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+from statsmodels.stats.proportion import proportion_confint
+
+from loketlib.figures import DAYS_PER_MONTH
+from loketlib.intake import codes
+
+#: Follow-up of a tenant ends at most this many months after the lease start.
+MAX_FOLLOWUP_MONTHS = 24
+HORIZONS = (6, 12, 24)
+
+ALL_LABEL = "Alle huurders"
+OTHER_LABEL = "Overige (kleine groepen)"
+UNKNOWN_LABEL = codes.UNKNOWN_LABEL
+YES_LABEL, NO_LABEL = "Ja", "Nee"
+
+AGE_BANDS = ("18-24", "25-34", "35-49", "50+")
+RENT_BANDS = ("< € 500", "€ 500-650", "≥ € 650")
+_BAND_ORDER = {"age_band": AGE_BANDS, "rent_band": RENT_BANDS}
+
+#: Income sources that count as a benefit (uitkering) in the regression.
+BENEFIT_INCOME = ("social_assistance", "unemployment_benefit", "disability_benefit")
+
+#: Pre-stated regression predictors: name -> Dutch label. Each is coded 1 for the level
+#: thought to carry the risk.
+PREDICTORS = {
+    "no_rent_allowance": "Huurtoeslag niet geregeld bij start",
+    "no_direct_debit": "Geen automatische incasso",
+    "guardianship": "Bewindvoering bij start",
+    "benefit_income": "Inkomen uit uitkering",
+    "single": "Alleenstaand (zonder kinderen)",
+}
+DEFAULT_PREDICTORS = list(PREDICTORS)
+
+#: Tenant factors the research looks at: column of :func:`tenants` -> Dutch name.
+FACTORS = {
+    "rent_allowance_at_start": "Huurtoeslag geregeld bij start",
+    "direct_debit": "Automatische incasso",
+    "income_source": "Inkomstenbron",
+    "guardianship": "Bewindvoering",
+    "age_band": "Leeftijd bij aanmelding",
+    "rent_band": "Kale huur",
+    "household": "Huishouden",
+    "provider_type": "Type zorgaanbieder",
+    "corporation": "Woningcorporatie",
+}
+
+_TENANT_COLUMNS = [
+    "trajectory_id",
+    "region",
+    "lease_start_on",
+    "corporation",
+    "provider_type",
+    "household",
+    "income_source",
+    "age_band",
+    "guardianship",
+    "rent_allowance_at_start",
+    "direct_debit",
+    "rent_band",
+]
+
+
+def _months(delta: pd.Series) -> pd.Series:
+    """Timedelta series -> float months (days / 30.4375)."""
+    return delta.dt.days.astype("float64") / DAYS_PER_MONTH
+
+
+def _lookup(mapping: pd.Series, keys: pd.Series) -> pd.Series:
+    """``mapping[key]`` for every key (NaT/NaN when absent), keeping the mapping's dtype."""
+    return pd.Series(mapping.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+
+
+def _horizon_flags(tenants: pd.DataFrame, horizon: float) -> tuple[pd.Series, pd.Series]:
+    """(within, observed) at ``horizon`` months, from the tenants' event and follow-up columns.
+
+    Dates are whole days, so a horizon of h months is reached after floor(h * 30.4375) days of
+    follow-up (a signal on day 365 is within 12 months = 365.25 days).
+    """
+    first = tenants["first_signal_months"].astype("float64")
+    followup_days = tenants["followup_end_months"].astype("float64") * DAYS_PER_MONTH
+    event = tenants["event"].astype(bool)
+    within = event & (first <= horizon)
+    reached = followup_days >= math.floor(horizon * DAYS_PER_MONTH) - 1e-9
+    observed = within | reached
+    return within.astype(bool), observed.astype(bool)
+
+
+def tenants(
+    trajecten: pd.DataFrame,
+    zorgaanbieders: pd.DataFrame,
+    huurachterstanden: pd.DataFrame,
+    nametingen: pd.DataFrame,
+    region: str,
+    cohort_years: Iterable[int],
+    peildatum,
+) -> pd.DataFrame:
+    """One row per Housing tenant placed in ``cohort_years`` in ``region``, with arrears timing.
+
+    Selection: product Housing, lease start in one of ``cohort_years`` and on or before the
+    peildatum, region ``region`` (``"zuid-limburg"``: all regions). Nothing dated after the
+    peildatum counts.
+
+    Columns: ``trajectory_id``, ``region``, ``lease_start_on``, ``corporation``,
+    ``provider_type`` (of the referrer, via ``zorgaanbieders``), ``household``,
+    ``income_source``, ``age_band`` (18-24, 25-34, 35-49, 50+ at registration; <NA> when
+    unknown or under 18), ``guardianship``, ``rent_allowance_at_start``, ``direct_debit``,
+    ``rent_band`` (kale huur < € 500, € 500-650, ≥ € 650; <NA> when unknown), and:
+
+    - ``first_signal_months``: lease start -> first arrears signal dated on/after the lease
+      start and on/before the peildatum; NaN without such a signal.
+    - ``followup_end_months``: lease start -> end of follow-up, the earliest of (a) moving out:
+      the first measurement (nameting) whose housing status is not "in bemiddelde woning"
+      (its measurement date, as the move itself is not dated: this reads the tenant as
+      followed up until then), (b) lease start + 24 months, (c) the peildatum.
+    - ``event``: the first signal falls on or before the follow-up end.
+    - ``within_6/12/24``: the first signal came within that many months and was observed
+      (an event).
+    - ``observed_6/12/24``: the tenant counts at that horizon: a signal within the horizon,
+      or follow-up lasting the whole horizon. Tenants without a signal whose follow-up ended
+      earlier (recent placements, moves) are censored: they are left out of the share at
+      that horizon rather than counted as "no arrears". The survival functions use all
+      tenants, censored at the follow-up end.
+
+    A negative closure of the trajectory does not end follow-up: the lease may continue.
+    """
+    peil = pd.Timestamp(peildatum)
+    years = {int(y) for y in cohort_years}
+    tr = trajecten
+    mask = (
+        (tr["product"] == "housing").fillna(False)
+        & tr["lease_start_on"].notna()
+        & tr["lease_start_on"].dt.year.isin(years)
+        & (tr["lease_start_on"] <= peil)
+    )
+    if region != codes.ALL_REGIONS:
+        mask &= (tr["region"] == region).fillna(False)
+    base = tr.loc[mask.astype(bool)].copy()
+
+    provider_types = {
+        codes.fold(p): t
+        for p, t in zip(zorgaanbieders["provider"], zorgaanbieders["provider_type"], strict=True)
+        if pd.notna(p)
+    }
+    base["provider_type"] = (
+        base["referrer"]
+        .map(lambda r: provider_types.get(codes.fold(r)) if pd.notna(r) else None)
+        .astype("string")
+    )
+
+    age = base["age_at_registration"].astype("Float64")
+    base["age_band"] = pd.cut(
+        age.astype("float64"), [18, 25, 35, 50, np.inf], right=False, labels=list(AGE_BANDS)
+    ).astype("string")
+    base["rent_band"] = pd.cut(
+        base["base_rent"].astype("float64"),
+        [-np.inf, 500, 650, np.inf],
+        right=False,
+        labels=list(RENT_BANDS),
+    ).astype("string")
+
+    out = base[_TENANT_COLUMNS].reset_index(drop=True)
+    lease = out.set_index("trajectory_id")["lease_start_on"]
+
+    # first arrears signal within [lease start, peildatum]
+    sig = huurachterstanden[["trajectory_id", "signalled_on"]]
+    sig = sig[sig["trajectory_id"].isin(lease.index)].copy()
+    sig["lease"] = _lookup(lease, sig["trajectory_id"])
+    sig = sig[(sig["signalled_on"] >= sig["lease"]) & (sig["signalled_on"] <= peil)]
+    first_signal = sig.groupby("trajectory_id")["signalled_on"].min()
+
+    # moving out: first measurement not in the placed home, within [lease start, peildatum]
+    mea = nametingen[["trajectory_id", "measured_on", "housing_status"]]
+    mea = mea[mea["trajectory_id"].isin(lease.index)].copy()
+    mea["lease"] = _lookup(lease, mea["trajectory_id"])
+    mea = mea[
+        (mea["measured_on"] >= mea["lease"])
+        & (mea["measured_on"] <= peil)
+        & (mea["housing_status"] != "in_placed_home").fillna(False)
+    ]
+    moved = mea.groupby("trajectory_id")["measured_on"].min()
+
+    ids = out["trajectory_id"]
+    first_on = _lookup(first_signal, ids)
+    moved_on = _lookup(moved, ids)
+    out["first_signal_months"] = _months(first_on - out["lease_start_on"])
+    moved_m = _months(moved_on - out["lease_start_on"])
+    peil_m = _months(peil - out["lease_start_on"])
+    out["followup_end_months"] = pd.concat(
+        [moved_m, peil_m, pd.Series(float(MAX_FOLLOWUP_MONTHS), index=out.index)], axis=1
+    ).min(axis=1, skipna=True)
+    out["event"] = (
+        out["first_signal_months"].notna()
+        & (out["first_signal_months"] <= out["followup_end_months"])
+    ).astype(bool)
+    for h in HORIZONS:
+        within, observed = _horizon_flags(out, h)
+        out[f"within_{h}"] = within
+        out[f"observed_{h}"] = observed
+    out.attrs["peildatum"] = peil
+    return out
+
+
+# ---------------------------------------------------------------------------- grouping
+
+
+def _group_labels(tenants: pd.DataFrame, by: str | None) -> pd.Series:
+    """Dutch group label per tenant: code labels, Ja/Nee, band names; Onbekend for <NA>."""
+    if by is None:
+        return pd.Series(ALL_LABEL, index=tenants.index, dtype="object")
+    if by not in tenants.columns:
+        raise KeyError(f"{by!r} is not a column of the tenants frame")
+    col = tenants[by]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.map(lambda v: UNKNOWN_LABEL if pd.isna(v) else (YES_LABEL if v else NO_LABEL))
+    if by in codes.CODE_LISTS:
+        return col.map(lambda v: codes.label(by, None if pd.isna(v) else v))
+    return col.map(lambda v: UNKNOWN_LABEL if pd.isna(v) else str(v))
+
+
+def _label_order(by: str | None, labels: Iterable[str]) -> list[str]:
+    """Display order: code-list / band / Ja-Nee order, else alphabetical; Onbekend, Overige last."""
+    present = set(labels)
+    if by in codes.CODE_LISTS:
+        known = list(codes.CODE_LISTS[by].values())
+    elif by in _BAND_ORDER:
+        known = list(_BAND_ORDER[by])
+    else:
+        known = [YES_LABEL, NO_LABEL]
+    rest = sorted(present - set(known) - {UNKNOWN_LABEL, OTHER_LABEL})
+    order = [x for x in known if x in present] + rest
+    order += [x for x in (UNKNOWN_LABEL, OTHER_LABEL) if x in present]
+    return order
+
+
+def _merge_small(labels: pd.Series, counted: pd.Series, min_group: int) -> pd.Series:
+    """Merge groups with fewer than ``min_group`` counted tenants into OTHER_LABEL.
+
+    Tenants of the merged group get <NA> (left out) when it stays below ``min_group``.
+    """
+    sizes = labels[counted].value_counts()
+    small = [g for g in labels.unique() if sizes.get(g, 0) < min_group]
+    if not small:
+        return labels
+    merged = labels.where(~labels.isin(small), OTHER_LABEL)
+    if sizes.reindex(small, fill_value=0).sum() < min_group:
+        merged = merged.where(merged != OTHER_LABEL, None)
+    return merged
+
+
+def incidence(
+    tenants: pd.DataFrame, by: str | None, horizon_months: int, min_group: int = 10
+) -> pd.DataFrame:
+    """Share of tenants with a first arrears signal within ``horizon_months``, per group.
+
+    Only tenants observable at the horizon count (see :func:`tenants`). Columns: ``groep``
+    (Dutch label; "Alle huurders" for ``by=None``), ``n`` (tenants counted), ``met_achterstand``,
+    ``aandeel`` (fraction, NaN when n is 0), ``ci_laag``, ``ci_hoog`` (Wilson 95%). Groups with
+    n < ``min_group`` are merged into "Overige (kleine groepen)", which is shown only when it
+    reaches ``min_group`` itself.
+    """
+    within, observed = _horizon_flags(tenants, horizon_months)
+    labels = _group_labels(tenants, by)
+    if by is not None:
+        labels = _merge_small(labels, observed, min_group)
+    frame = pd.DataFrame({"groep": labels, "within": within, "observed": observed})
+    frame = frame[frame["observed"] & frame["groep"].notna()]
+    rows = []
+    for group in _label_order(by, frame["groep"].unique()):
+        part = frame[frame["groep"] == group]
+        n, k = len(part), int(part["within"].sum())
+        rows.append((group, n, k))
+    if by is None and not rows:
+        rows.append((ALL_LABEL, 0, 0))
+    result = pd.DataFrame(rows, columns=["groep", "n", "met_achterstand"])
+    result["n"] = result["n"].astype("int64")
+    result["met_achterstand"] = result["met_achterstand"].astype("int64")
+    n, k = result["n"].to_numpy(), result["met_achterstand"].to_numpy()
+    counted = n > 0
+    share = np.full(len(result), np.nan)
+    low, high = share.copy(), share.copy()
+    if counted.any():
+        share[counted] = k[counted] / n[counted]
+        low[counted], high[counted] = proportion_confint(
+            k[counted], n[counted], alpha=0.05, method="wilson"
+        )
+    result["aandeel"] = share
+    # exact bounds at the edges (the closed form leaves rounding noise there)
+    low[counted & (k == 0)], high[counted & (k == n)] = 0.0, 1.0
+    result["ci_laag"], result["ci_hoog"] = np.clip(low, 0, 1), np.clip(high, 0, 1)
+    return result
+
+
+# ---------------------------------------------------------------------------- survival
+
+
+def _survival_input(tenants: pd.DataFrame) -> pd.DataFrame:
+    """time (months to first signal, or to the follow-up end when censored) and status."""
+    event = tenants["event"].astype(bool)
+    time = tenants["first_signal_months"].where(event, tenants["followup_end_months"])
+    return pd.DataFrame({"time": time.astype("float64"), "status": event.astype(int)})
+
+
+def _survival_groups(tenants: pd.DataFrame, by: str | None, min_group: int) -> pd.Series:
+    labels = _group_labels(tenants, by)
+    if by is not None:
+        labels = _merge_small(labels, pd.Series(True, index=tenants.index), min_group)
+    return labels
+
+
+def survival_curves(
+    tenants: pd.DataFrame, by: str | None, min_group: int = 10
+) -> dict[str, pd.DataFrame]:
+    """Kaplan–Meier curve of "no arrears signal yet" per group (group label -> frame).
+
+    Time is months to the first signal, censored at the follow-up end. Each frame has
+    ``time_months``, ``survival``, ``ci_lower``, ``ci_upper`` (pointwise, survival ± 1.96·SE,
+    clipped to [0, 1]), ``n_at_risk``, ``events``: a first row at 0 months (survival 1), one
+    row per event time, and a last row at the longest follow-up when that is later. Groups
+    below ``min_group`` tenants are merged as in :func:`incidence`.
+    """
+    data = _survival_input(tenants)
+    data["group"] = _survival_groups(tenants, by, min_group)
+    data = data[data["group"].notna()]
+    curves: dict[str, pd.DataFrame] = {}
+    for group in _label_order(by, data["group"].unique()):
+        part = data[data["group"] == group]
+        curves[group] = _km_frame(part["time"].to_numpy(), part["status"].to_numpy())
+    return curves
+
+
+def _km_frame(time: np.ndarray, status: np.ndarray) -> pd.DataFrame:
+    """Product-limit estimate as a frame (see :func:`survival_curves`)."""
+    columns = ["time_months", "survival", "ci_lower", "ci_upper", "n_at_risk", "events"]
+    rows = [(0.0, 1.0, 1.0, 1.0, len(time), 0)]
+    if status.sum() > 0:
+        sf = SurvfuncRight(time, status)
+        for t, s, se, r, e in zip(
+            sf.surv_times, sf.surv_prob, sf.surv_prob_se, sf.n_risk, sf.n_events, strict=True
+        ):
+            se = 0.0 if not np.isfinite(se) else se
+            rows.append(
+                (
+                    float(t),
+                    float(s),
+                    max(0.0, s - 1.96 * se),
+                    min(1.0, s + 1.96 * se),
+                    int(r),
+                    int(e),
+                )
+            )
+    last_time = float(time.max()) if len(time) else 0.0
+    if last_time > rows[-1][0]:
+        _, s, lo, hi, _, _ = rows[-1]
+        rows.append((last_time, s, lo, hi, int((time >= last_time).sum()), 0))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def logrank(tenants: pd.DataFrame, by: str, min_group: int = 10) -> dict:
+    """Log-rank test of equal time to first signal across the groups of ``by``.
+
+    Returns ``{"statistic", "p_value", "df", "groups"}``; groups are the Dutch labels tested
+    (after merging small groups). With fewer than two groups statistic and p_value are None
+    and df is 0.
+    """
+    data = _survival_input(tenants)
+    data["group"] = _survival_groups(tenants, by, min_group)
+    data = data[data["group"].notna()]
+    groups = _label_order(by, data["group"].unique())
+    if len(groups) < 2 or data["status"].sum() == 0:
+        return {"statistic": None, "p_value": None, "df": 0, "groups": groups}
+    statistic, p_value = survdiff(
+        data["time"].to_numpy(), data["status"].to_numpy(), data["group"].to_numpy()
+    )
+    return {
+        "statistic": float(statistic),
+        "p_value": float(p_value),
+        "df": len(groups) - 1,
+        "groups": groups,
+    }
+
+
+# ---------------------------------------------------------------------------- regression
+
+
+def _predictor(tenants: pd.DataFrame, name: str) -> tuple[str, pd.Series]:
+    """(Dutch label, Float64 0/1 series with <NA>) for one predictor name."""
+
+    def flag(series: pd.Series) -> pd.Series:
+        return series.astype("boolean").astype("Float64")
+
+    if name == "no_rent_allowance":
+        values = flag(~tenants["rent_allowance_at_start"].astype("boolean"))
+    elif name == "no_direct_debit":
+        values = flag(~tenants["direct_debit"].astype("boolean"))
+    elif name == "guardianship":
+        values = flag(tenants["guardianship"])
+    elif name == "benefit_income":
+        income = tenants["income_source"].astype("string")
+        values = flag(income.isin(BENEFIT_INCOME).astype("boolean").where(income.notna()))
+    elif name == "single":
+        household = tenants["household"].astype("string")
+        values = flag((household == "single").astype("boolean"))
+    elif name in tenants.columns and pd.api.types.is_bool_dtype(tenants[name].dtype):
+        return name, flag(tenants[name])
+    else:
+        raise KeyError(f"unknown predictor {name!r}; use one of {list(PREDICTORS)}")
+    return PREDICTORS[name], values
+
+
+def regression(
+    tenants: pd.DataFrame, predictors: list[str] | None = None, horizon_months: int = 12
+) -> pd.DataFrame:
+    """Logistic regression of a first arrears signal within ``horizon_months`` on 0/1 predictors.
+
+    Tenants observable at the horizon only; rows with a missing predictor are dropped.
+    ``predictors`` are names of :data:`PREDICTORS` (default: all five, each coded 1 for the
+    risky level) or boolean columns of ``tenants``. Columns: ``factor`` (Dutch label),
+    ``odds_ratio``, ``ci_low``, ``ci_high`` (Wald 95%), ``p_value``; no intercept row.
+    ``attrs``: ``n`` (rows used), ``events``, ``events_per_parameter`` (the smaller of events
+    and non-events, per predictor in the model), ``dropped_missing`` (observable tenants left
+    out for a missing predictor), ``constant_predictors`` (left out: no variation),
+    ``fit_warnings`` (statsmodels warning class names, e.g. ``PerfectSeparationWarning`` or
+    ``ConvergenceWarning``: the estimates are then not to be trusted). No rows when there are
+    no events or no non-events.
+    """
+    names = list(DEFAULT_PREDICTORS if predictors is None else predictors)
+    within, observed = _horizon_flags(tenants, horizon_months)
+    columns = {}
+    for name in names:
+        label, values = _predictor(tenants, name)
+        columns[label] = values
+    data = pd.DataFrame(columns, index=tenants.index)[observed]
+    y_all = within[observed]
+    complete = data.notna().all(axis=1)
+    data = data[complete].astype("float64")
+    y = y_all[complete].astype("float64")
+    constant = [c for c in data.columns if data[c].nunique() < 2]
+    data = data.drop(columns=constant)
+    events = int(y.sum())
+    n = len(y)
+    result_columns = ["factor", "odds_ratio", "ci_low", "ci_high", "p_value"]
+    fit_warnings: list[str] = []
+    if n == 0 or data.shape[1] == 0 or events in (0, n):
+        result = pd.DataFrame(columns=result_columns)
+    else:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit = sm.Logit(y, sm.add_constant(data, has_constant="add")).fit(disp=0)
+        fit_warnings = sorted({type(w.message).__name__ for w in caught})
+        conf = fit.conf_int()
+        factors = list(data.columns)
+        with np.errstate(over="ignore"):
+            result = pd.DataFrame(
+                {
+                    "factor": factors,
+                    "odds_ratio": np.exp(fit.params[factors].to_numpy()),
+                    "ci_low": np.exp(conf.loc[factors, 0].to_numpy()),
+                    "ci_high": np.exp(conf.loc[factors, 1].to_numpy()),
+                    "p_value": fit.pvalues[factors].to_numpy(),
+                }
+            )
+    k = max(data.shape[1], 1)
+    result.attrs["n"] = n
+    result.attrs["events"] = events
+    result.attrs["events_per_parameter"] = min(events, n - events) / k
+    result.attrs["dropped_missing"] = int((~complete).sum())
+    result.attrs["constant_predictors"] = constant
+    result.attrs["fit_warnings"] = fit_warnings
+    return result
+
+
+# ---------------------------------------------------------------------------- descriptives
+
+
+def _none_if_nan(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _tenant_signals(huurachterstanden: pd.DataFrame, tenants: pd.DataFrame, peil) -> pd.DataFrame:
+    """Signals of the tenants' trajectories, on/after the lease start and on/before peil."""
+    sig = huurachterstanden[huurachterstanden["trajectory_id"].isin(tenants["trajectory_id"])]
+    sig = sig.copy()
+    if "lease_start_on" in tenants.columns:
+        lease = tenants.set_index("trajectory_id")["lease_start_on"]
+        sig = sig[sig["signalled_on"] >= _lookup(lease, sig["trajectory_id"])]
+    if peil is not None:
+        sig = sig[sig["signalled_on"] <= peil].copy()
+        sig["resolved_on"] = sig["resolved_on"].where(sig["resolved_on"] <= peil)
+    return sig
+
+
+def arrears_summary(
+    huurachterstanden: pd.DataFrame,
+    tenants: pd.DataFrame,
+    reportable_months: float = 2,
+    reportable_amount: float = 0,
+    peildatum=None,
+) -> dict:
+    """Describe the arrears signals of the tenants' trajectories.
+
+    Signals count when dated on/after the tenant's lease start and on/before the peildatum
+    (``peildatum`` or else ``tenants.attrs["peildatum"]``); a resolution after the peildatum
+    counts as still open. Keys:
+
+    - ``signals``: number of signals; ``tenants_with_signal``: tenants with at least one;
+    - ``causes``: frame ``oorzaak`` (Dutch label), ``aantal``, ``aandeel`` (of signals),
+      every cause of the code list in its order;
+    - ``amount_median``, ``amount_mean`` (euros), ``months_median`` (months in arrears);
+    - ``resolved``, ``open``: counts; ``resolution_months_median``: signal -> resolved, over
+      resolved signals;
+    - ``reported_early_warning``: signals reported for vroegsignalering;
+    - ``reportable``: signals at or above the threshold (months >= ``reportable_months`` and
+      amount > ``reportable_amount``); ``reportable_reported``: of those, reported;
+      ``reportable_reported_share`` (None when there are none).
+
+    Medians and means are None when there is nothing to average.
+    """
+    peil = peildatum if peildatum is not None else tenants.attrs.get("peildatum")
+    peil = None if peil is None else pd.Timestamp(peil)
+    sig = _tenant_signals(huurachterstanden, tenants, peil)
+    n = len(sig)
+    cause = sig["cause"].astype("string").fillna("unknown")
+    counts = cause.value_counts()
+    causes = pd.DataFrame(
+        {
+            "oorzaak": list(codes.ARREARS_CAUSES.values()),
+            "aantal": [int(counts.get(c, 0)) for c in codes.ARREARS_CAUSES],
+        }
+    )
+    causes["aandeel"] = causes["aantal"] / n if n else np.nan
+    resolved = sig["resolved_on"].notna()
+    resolution = _months(sig.loc[resolved, "resolved_on"] - sig.loc[resolved, "signalled_on"])
+    reported = sig["reported_early_warning"].astype("boolean").fillna(False).astype(bool)
+    reportable = (sig["months"] >= reportable_months) & (sig["amount"] > reportable_amount)
+    reportable = reportable.fillna(False).astype(bool)
+    n_reportable = int(reportable.sum())
+    n_reportable_reported = int((reportable & reported).sum())
+    return {
+        "signals": n,
+        "tenants_with_signal": int(sig["trajectory_id"].nunique()),
+        "causes": causes,
+        "amount_median": _none_if_nan(sig["amount"].median()) if n else None,
+        "amount_mean": _none_if_nan(sig["amount"].mean()) if n else None,
+        "months_median": _none_if_nan(sig["months"].median()) if n else None,
+        "resolved": int(resolved.sum()),
+        "open": int((~resolved).sum()),
+        "resolution_months_median": _none_if_nan(resolution.median()) if len(resolution) else None,
+        "reported_early_warning": int(reported.sum()),
+        "reportable": n_reportable,
+        "reportable_reported": n_reportable_reported,
+        "reportable_reported_share": (
+            n_reportable_reported / n_reportable if n_reportable else None
+        ),
+    }
+
+
+def problematic_debt(nametingen: pd.DataFrame, tenants: pd.DataFrame, peildatum=None) -> int:
+    """Number of tenants with any follow-up measurement saying "Problematische huurschuld".
+
+    Measurements after the peildatum (``peildatum`` or ``tenants.attrs["peildatum"]``) do not
+    count.
+    """
+    peil = peildatum if peildatum is not None else tenants.attrs.get("peildatum")
+    mea = nametingen[nametingen["trajectory_id"].isin(tenants["trajectory_id"])]
+    if peil is not None:
+        mea = mea[mea["measured_on"] <= pd.Timestamp(peil)]
+    hit = (mea["arrears"] == "problematic").fillna(False).astype(bool)
+    return int(mea.loc[hit, "trajectory_id"].nunique())
