@@ -116,7 +116,7 @@ AUDIENCE = click.Choice(["intern", "extern"])
     type=int,
     default=5,
     show_default=True,
-    help="extern: counts below this are suppressed.",
+    help="extern: counts below this are suppressed (3 or more).",
 )
 @click.option("--force", is_flag=True, help="Render every section, even when nothing changed.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -124,7 +124,14 @@ def report(data, region, year, peildatum, out, audience, threshold, force, quiet
     """Render the jaarverslag (and the arrears research) as HTML under OUT/<year>/<region>/."""
     from loketlib.report.job import Job, ReportError
     from loketlib.report.plan import render
+    from loketlib.report.suppress import check_threshold
 
+    if audience == "extern":
+        try:
+            check_threshold(threshold)
+        except ValueError as error:
+            click.echo(f"loket: {error}", err=True)
+            sys.exit(2)
     regions = [*REGIONS, ALL_REGIONS] if region.lower() == "all" else [region.lower()]
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
     jobs = [Job(Path(data), r, year, day, audience, threshold) for r in regions]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import html
 import numbers
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -180,7 +181,8 @@ def table(
 
     `formats` maps column names to formatters such as `pct` or `eur`; other integer columns
     get `count`, other float columns `number`. Numeric columns (and formatted ones) are
-    right-aligned through the cell class `num`. Missing values show as an en dash.
+    right-aligned through the cell class `num`. Missing values show as an en dash. Cells and
+    headers are text, never markup: they are HTML-escaped (export text is data).
     """
     formats = dict(formats or {})
     formatters: dict[str, Callable[[object], str]] = {}
@@ -202,9 +204,10 @@ def table(
                 return value
             return fmt(value) if fmt is not None else str(value)
 
-        return render
+        return lambda value: html.escape(render(value))
 
     styler = df.style.format({col: _cell(formatters.get(col)) for col in df.columns})
+    styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
     classes = pd.DataFrame("", index=df.index, columns=df.columns)
     for col in numeric:
         classes[col] = "num"

@@ -89,6 +89,11 @@ def _value(x: Any) -> float | None:
     return None if np.isnan(value) else value
 
 
+def _count_label(x: Any) -> str:
+    """A bar's label: a protected count stays "x" (its bar is not drawn), never "0" or "–"."""
+    return nl.MARKER if x == nl.MARKER else nl.count(x)
+
+
 def _corporation_items(corporations: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
     """(code, entry) for the dict entries, in the order of the code list, then any others."""
     entries = {k: v for k, v in corporations.items() if isinstance(v, Mapping)}
@@ -104,12 +109,15 @@ def _corporation_name(code: str) -> str:
 def funnel(housing: Mapping[str, Any]) -> Figure:
     """Horizontal bars Aanmeldingen / Intakes / Plaatsingen with the counts on the bars."""
     labels = ["Aanmeldingen", "Intakes", "Plaatsingen"]
-    values = [_value(housing.get(key)) for key in ("registrations", "intakes", "placements")]
+    keys = ("registrations", "intakes", "placements")
+    values = [_value(housing.get(key)) for key in keys]
     widths = [v if v is not None else 0.0 for v in values]
     fig, ax = _figure((8.0, 3.0))
     bars = ax.barh(labels, widths, color=[BLUE, TEAL, SAND], height=0.6)
     ax.invert_yaxis()
-    ax.bar_label(bars, labels=[nl.count(v) for v in values], padding=4, fontsize=10)
+    ax.bar_label(
+        bars, labels=[_count_label(housing.get(key)) for key in keys], padding=4, fontsize=10
+    )
     _count_axis(ax.xaxis)
     ax.set_xlim(0, max([*widths, 1.0]) * 1.12)
     ax.grid(axis="y", visible=False)
@@ -125,6 +133,10 @@ def quota_vs_placements(corporations: Mapping[str, Any]) -> Figure:
     names = [_corporation_name(code) for code, _ in items]
     quota = [_value(entry.get("quota")) for _, entry in items]
     placed = [_value(entry.get("placements")) for _, entry in items]
+    raw = {
+        "Taakstelling": [entry.get("quota") for _, entry in items],
+        "Start huur": [entry.get("placements") for _, entry in items],
+    }
     x = np.arange(len(items))
     width = 0.38
     fig, ax = _figure()
@@ -134,7 +146,8 @@ def quota_vs_placements(corporations: Mapping[str, Any]) -> Figure:
     ):
         heights = [v if v is not None else 0.0 for v in values]
         bars = ax.bar(x + offset, heights, width, label=label, color=colour)
-        ax.bar_label(bars, labels=[nl.count(v) for v in values], padding=2, fontsize=9)
+        labels = [_count_label(v) for v in raw[label]]
+        ax.bar_label(bars, labels=labels, padding=2, fontsize=9)
     ax.set_xticks(x, names)
     _count_axis(ax.yaxis)
     top = max([v for v in quota + placed if v is not None] + [1.0])
@@ -146,8 +159,21 @@ def quota_vs_placements(corporations: Mapping[str, Any]) -> Figure:
     return fig
 
 
+def _wait_label(wait: float | None, placements: Any) -> str:
+    """A mean wait; without one, why: protected ("x"), no placements, or unknown ("–")."""
+    if wait is not None:
+        return nl.months(wait, 1)
+    if placements == nl.MARKER:
+        return nl.MARKER
+    return "geen plaatsingen" if placements == 0 else nl.MISSING
+
+
 def wait_per_corporation(corporations: Mapping[str, Any], agreement_months: float = 6) -> Figure:
-    """Mean wait (months) per corporation against the agreed maximum (dashed line)."""
+    """Mean wait (months) per corporation against the agreed maximum (dashed line).
+
+    A corporation without a mean wait gets no bar; its label says "x" when its placements are
+    protected, "geen plaatsingen" only when it has none.
+    """
     items = _corporation_items(corporations)
     names = [_corporation_name(code) for code, _ in items]
     waits = [_value(entry.get("mean_wait_months")) for _, entry in items]
@@ -155,7 +181,9 @@ def wait_per_corporation(corporations: Mapping[str, Any], agreement_months: floa
     fig, ax = _figure()
     colours = [ROSE if w is not None and w > agreement_months else BLUE for w in waits]
     bars = ax.bar(names, heights, width=0.6, color=colours)
-    labels = [nl.months(w, 1) if w is not None else "geen plaatsingen" for w in waits]
+    labels = [
+        _wait_label(w, entry.get("placements")) for w, (_, entry) in zip(waits, items, strict=True)
+    ]
     ax.bar_label(bars, labels=labels, padding=2, fontsize=9)
     ax.axhline(
         agreement_months,

@@ -12,6 +12,16 @@ In a template:
 - filters ``n`` (count), ``pct`` (fraction as percentage), ``eur``, ``maanden``, ``getal``,
   ``datum``; a protected value (``x``) passes through every filter unchanged;
 - ``aandeel(part, whole)``: part / whole, or None.
+
+What ``{{ ... }}`` prints is text, never markup: the template itself (the analyst's prose) is
+trusted, the values are not (a file name, a column header or a trajectory number comes from
+the export). So every printed string has its HTML characters escaped (autoescape), Markdown
+characters backslash-escaped and line breaks turned into spaces (:func:`as_text`); macros and
+``{% set %}`` blocks are template text and stay as written. Write a list with a ``{% for %}``
+loop, not with ``join("\n- ")``.
+
+For an extern audience (``threshold`` given) the ``n`` filter also protects: a count in
+1..threshold-1 prints as ``x``, whichever value it is (a figure, or a count a notebook passes).
 """
 
 from __future__ import annotations
@@ -19,10 +29,11 @@ from __future__ import annotations
 import re
 
 import jinja2
+import markupsafe
 
 from loketlib import nl
 from loketlib.paths import narrative_folders
-from loketlib.report.suppress import MARKER
+from loketlib.report.suppress import MARKER, is_small
 
 _BLOCK = re.compile(r"^<!--\s*blok:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 
@@ -34,22 +45,54 @@ def _passthrough(format_):
     return apply
 
 
+#: Inline Markdown characters, and the ":" of "://" (so that a URL is not made a link).
+_INLINE = re.compile(r"([\\`*_\[\]|~!]|:(?=//))")
+#: What makes a line a heading, quote, list item or setext underline.
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
+
+
+def as_text(value):
+    """A printed value as Markdown text that shows as itself (the environment's ``finalize``).
+
+    HTML characters are escaped afterwards by autoescape; markup made by the template itself
+    (``Markup``: macros, blocks) is left alone.
+    """
+    if not isinstance(value, str) or isinstance(value, markupsafe.Markup):
+        return value
+    text = " ".join(value.splitlines())
+    text = _INLINE.sub(r"\\\1", text)
+    return _LINE_START.sub(
+        lambda m: m[1] + "".join("\\" + c if not c.isdigit() else c for c in m[2]), text
+    )
+
+
+def _count(threshold: int | None):
+    def apply(value, *args, **kwargs):
+        if value == MARKER or (threshold is not None and is_small(value, threshold)):
+            return MARKER
+        return nl.count(value, *args, **kwargs)
+
+    return apply
+
+
 def share(part, whole):
     if MARKER in (part, whole) or not whole or part is None:
         return None
     return part / whole
 
 
-def environment(region: str, year: int) -> jinja2.Environment:
+def environment(region: str, year: int, threshold: int | None = None) -> jinja2.Environment:
+    """The templates of one region and year; ``threshold`` for an extern audience."""
     folders = narrative_folders(region, year)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in folders if p.is_dir()]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,
+        autoescape=True,
+        finalize=as_text,
     )
     env.filters.update(
-        n=_passthrough(nl.count),
+        n=_count(threshold),
         pct=_passthrough(nl.pct),
         eur=_passthrough(nl.eur),
         maanden=_passthrough(nl.months),

@@ -3,7 +3,8 @@
 A notebook's parameters are paths and options only (never data):
 ``ctx = notebook.context(data, region, year, peildatum, audience)``. The context loads the
 clean export (from ``data/processed`` when it was cleaned before), computes the figures,
-protects them for an extern audience, and renders narrative blocks as Markdown.
+protects them for an extern audience, and renders narrative blocks as Markdown (for extern,
+every count printed with the ``n`` filter is protected too, also counts the notebook passes).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from loketlib.intake.codes import ALL_REGIONS, REGION_LABELS, REGIONS
 from loketlib.intake.processed import load
 from loketlib.report import narrative
 from loketlib.report.page import is_demo_source
-from loketlib.report.suppress import protect_figures
+from loketlib.report.suppress import check_threshold, protect_figures
 
 AUDIENCES = ("intern", "extern")
 
@@ -88,9 +89,12 @@ def context(
         raise ValueError(f"unknown region {region!r}; use one of {[*REGIONS, ALL_REGIONS]}")
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}; use intern or extern")
+    extern = audience == "extern"
+    if extern:
+        check_threshold(threshold)
     peil = parse_peildatum(peildatum, year)
     clean = load(Path(data))
     figures = compute(clean, region, year, peil)
-    shown = protect_figures(figures, threshold) if audience == "extern" else figures
-    env = narrative.environment(region, year)
+    shown = protect_figures(figures, threshold) if extern else figures
+    env = narrative.environment(region, year, threshold if extern else None)
     return Context(clean, shown, figures, region, year, peil, audience, threshold, env)

@@ -3,6 +3,9 @@
 The style sheet is inlined and nothing is loaded from elsewhere, so a report opens offline
 and inside a closed network. The only line that differs between two renders of the same
 inputs is "Gegenereerd op".
+
+Every template is autoescaped: text from the export (its file name, in "bron") is data, never
+markup. Only the section bodies, HTML that nbconvert made from escaped outputs, go in as is.
 """
 
 from __future__ import annotations
@@ -10,13 +13,12 @@ from __future__ import annotations
 from importlib.resources import files
 
 import jinja2
+import markupsafe
 
 from loketlib import nl
 
 _TEMPLATES = files("loketlib.report") / "templates"
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=jinja2.select_autoescape()
-)
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True)
 DEMO_NOTICE = (
     "Demodata: dit verslag is gemaakt op de demo-export van loket, met verzonnen trajecten. "
     "Bevindingen op demodata zijn geen bevindingen."
@@ -28,8 +30,9 @@ def is_demo_source(source: str) -> bool:
     return "demo" in source.lower()
 
 
-def _css() -> str:
-    return (_TEMPLATES / "style.css").read_text(encoding="utf-8")
+def _css() -> markupsafe.Markup:
+    """loket's own style sheet: trusted, inlined as is."""
+    return markupsafe.Markup((_TEMPLATES / "style.css").read_text(encoding="utf-8"))
 
 
 def notices(figures: dict) -> list[str]:
@@ -38,10 +41,10 @@ def notices(figures: dict) -> list[str]:
     protected = figures["meta"].get("protected")
     if protected:
         out.append(
-            f"Beveiligde versie voor extern gebruik: aantallen kleiner dan "
-            f"{protected['threshold']} zijn vervangen door x, net als aantallen waarmee zo'n "
-            f"aantal terug te rekenen is. Aandelen van kleine groepen, trajectnummers en rijen "
-            f"uit de bron staan er niet in."
+            f"Beveiligde versie voor extern gebruik (drempel {protected['threshold']}): "
+            f"aantallen kleiner dan {protected['threshold']} zijn vervangen door x, net als "
+            f"aantallen waarmee zo'n aantal terug te rekenen is. Aandelen van kleine groepen, "
+            f"trajectnummers en rijen uit de bron staan er niet in."
         )
     if is_demo_source(figures["meta"]["source"]):
         out.append(DEMO_NOTICE)
@@ -53,7 +56,7 @@ def report_page(title, sections, figures: dict, generated: str, toc: bool = True
     return _ENV.get_template("report.html.j2").render(
         title=title,
         css=_css(),
-        sections=[(s, jinja2.utils.markupsafe.Markup(body)) for s, body in sections],
+        sections=[(s, markupsafe.Markup(body)) for s, body in sections],
         notices=notices(figures),
         peildatum=nl.date(figures["meta"]["peildatum"]),
         source=figures["meta"]["source"],

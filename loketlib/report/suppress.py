@@ -31,7 +31,15 @@ Keys ``protect_figures`` changes (everything else, including all totals, is copi
   ``threshold`` placements. ``quota`` and ``quota_total`` are agreements, not people: kept.
 - ``rooms_with_chances.registrations``, ``.placements`` and ``complaints.received``,
   ``.committee_decisions``: ``MARKER`` when in 1..threshold-1 (no breakdown, so no secondary).
+- ``meta.sheets`` (the data-quality appendix: per sheet ``read`` = ``clean`` + ``quarantined``
+  + ``duplicates_removed``, and the column totals) is protected as a grid by ``protect_sheets``;
+  the column totals it shows are put in ``meta.sheets_total``.
+- ``meta.quarantine`` (with total ``meta.sheets_total.quarantined``) and ``meta.warnings``:
+  protected like any breakdown.
 - ``meta.protected`` is set to ``{"audience": "extern", "threshold": threshold}``.
+
+A threshold below ``MIN_THRESHOLD`` (3) is refused for an extern audience (``check_threshold``):
+with 2 or less, counts of 2 people could be shown under a banner that promises protection.
 
 A mean over fewer than ``threshold`` people would describe individuals, hence the None rules.
 """
@@ -46,6 +54,9 @@ import pandas as pd
 
 from loketlib.nl import MARKER
 
+#: The lowest threshold an extern report accepts.
+MIN_THRESHOLD = 3
+SHEET_PARTS = ("clean", "quarantined", "duplicates_removed")
 FAST_TRACK_PARTS = ("placed_fast_track", "placed_regular", "rejected", "pending")
 SUSTAINABILITY_BREAKDOWNS = ("housing_status", "nuisance", "arrears")
 
@@ -93,8 +104,57 @@ def is_recoverable(parts: Mapping[Hashable, int | str], total: int | None) -> bo
     return hidden == 0
 
 
+def check_threshold(threshold: int) -> int:
+    """The threshold, or ValueError (one line, with the reason) when it protects too little."""
+    if not isinstance(threshold, numbers.Integral) or threshold < MIN_THRESHOLD:
+        raise ValueError(
+            f"threshold {threshold!r} is too low for an extern report: counts below "
+            f"{MIN_THRESHOLD} would be shown, so people could be recognised; use "
+            f"--threshold {MIN_THRESHOLD} or more (default 5)"
+        )
+    return threshold
+
+
+def protect_sheets(sheets: Mapping[str, Mapping[str, int]], threshold: int = 5):
+    """The data-quality counts per sheet, protected as a grid, and the column totals shown.
+
+    Rows are sheets (``read`` = ``clean`` + ``quarantined`` + ``duplicates_removed``), the
+    totals row sums every column. Small cells become ``MARKER``; then, until nothing changes,
+    every row, column and the totals row that hides exactly one cell hides one more (the
+    smallest shown nonzero part, else a zero part, else its total), so no hidden cell is one
+    subtraction away.
+    """
+    columns = ("read", *SHEET_PARTS)
+    names = list(sheets)
+    cells = {(name, c): sheets[name][c] for name in names for c in columns}
+    cells |= {("", c): sum(sheets[name][c] for name in names) for c in columns}
+    hidden = {cell for cell, value in cells.items() if is_small(value, threshold)}
+    groups = [([(name, c) for c in SHEET_PARTS], (name, "read")) for name in ["", *names]]
+    groups += [([(name, c) for name in names], ("", c)) for c in columns]
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in groups:
+            if sum(cell in hidden for cell in (*parts, total)) != 1:
+                continue
+            shown = [cell for cell in parts if cell not in hidden]
+            nonzero = [cell for cell in shown if cells[cell] != 0]
+            pick = min(nonzero, key=lambda cell: cells[cell], default=None)
+            pick = pick or (shown[0] if shown else total)
+            if pick not in hidden:
+                hidden.add(pick)
+                changed = True
+    value = {cell: MARKER if cell in hidden else v for cell, v in cells.items()}
+    rows = {name: {**sheets[name], **{c: value[(name, c)] for c in columns}} for name in names}
+    return rows, {c: value[("", c)] for c in columns}
+
+
 def protect_figures(figures: dict, threshold: int = 5) -> dict:
-    """A deep copy of the figures JSON protected for an external audience (module docstring)."""
+    """A deep copy of the figures JSON protected for an external audience (module docstring).
+
+    Raises ValueError for a threshold below ``MIN_THRESHOLD``.
+    """
+    check_threshold(threshold)
     out = copy.deepcopy(figures)
     housing = out.get("housing")
     if isinstance(housing, dict):
@@ -140,7 +200,9 @@ def protect_figures(figures: dict, threshold: int = 5) -> dict:
                 if isinstance(value, numbers.Integral) and is_small(value, threshold):
                     counts[key] = MARKER
 
-    out.setdefault("meta", {})["protected"] = {"audience": "extern", "threshold": threshold}
+    meta = out.setdefault("meta", {})
+    _protect_meta(meta, threshold)
+    meta["protected"] = {"audience": "extern", "threshold": threshold}
     return out
 
 
@@ -181,6 +243,16 @@ def protect_table(
                 out[share].astype(object).where(~pd.Series(masks[count], index=out.index), None)
             )
     return out
+
+
+def _protect_meta(meta: dict, threshold: int) -> None:
+    """The data-quality counts: rows per sheet, quarantine reasons, warnings."""
+    total = None
+    if isinstance(meta.get("sheets"), dict):
+        meta["sheets"], meta["sheets_total"] = protect_sheets(meta["sheets"], threshold)
+        total = meta["sheets_total"]["quarantined"]
+    _protect_breakdown(meta, "quarantine", total, threshold)
+    _protect_breakdown(meta, "warnings", None, threshold)
 
 
 def _protect_breakdown(section: dict, key: str, total: int | None, threshold: int) -> None:

@@ -124,15 +124,14 @@ def trend(cohorts: dict) -> pd.DataFrame:
 
 
 def sheets(f: dict) -> pd.DataFrame:
-    rows = [
-        (SHEET_LABELS[name], c["read"], c["clean"], c["quarantined"], c["duplicates_removed"])
-        for name, c in f["meta"]["sheets"].items()
-    ]
-    frame = pd.DataFrame(
-        rows,
-        columns=["Tabblad", "Gelezen", "Schoon", "In quarantaine", "Exacte dubbele verwijderd"],
-    )
-    total = frame.drop(columns="Tabblad").sum()
+    """Rows per sheet and a total row (for extern the protected totals of ``meta.sheets_total``)."""
+    keys = ("read", "clean", "quarantined", "duplicates_removed")
+    columns = ["Gelezen", "Schoon", "In quarantaine", "Exacte dubbele verwijderd"]
+    rows = [(SHEET_LABELS[name], *(c[k] for k in keys)) for name, c in f["meta"]["sheets"].items()]
+    frame = pd.DataFrame(rows, columns=["Tabblad", *columns])
+    shown = f["meta"].get("sheets_total")
+    total = dict(zip(columns, (shown[k] for k in keys), strict=True)) if shown else None
+    total = total or frame.drop(columns="Tabblad").sum().to_dict()
     return pd.concat([frame, pd.DataFrame([{"Tabblad": "Totaal", **total}])], ignore_index=True)
 
 

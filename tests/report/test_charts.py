@@ -100,6 +100,25 @@ def test_wait_per_corporation():
     assert "3,1 maanden" in texts
 
 
+def test_protected_counts_are_x_never_a_bar_zero_or_geen():
+    protected = {
+        "ZW": {"quota": 12, "placements": "x", "mean_wait_months": None},
+        "WL": {"quota": 30, "placements": 28, "mean_wait_months": 7.4},
+        "WP": {"quota": 25, "placements": "x", "mean_wait_months": 5.5},
+        "ZO": {"quota": 16, "placements": 0, "mean_wait_months": None},
+    }
+    waits = charts.wait_per_corporation(protected).axes[0]
+    assert _texts(waits) == ["x", "7,4 maanden", "5,5 maanden", "geen plaatsingen"]
+    assert waits.patches[0].get_height() == 0
+    placed = charts.quota_vs_placements(protected).axes[0]
+    _, placement_bars = placed.containers
+    assert [p.get_height() for p in placement_bars] == [0, 28, 0, 0]
+    assert [t.get_text() for t in placed.texts[4:]] == ["x", "28", "x", "0"]
+    funnel = charts.funnel({"registrations": 40, "intakes": 12, "placements": "x"}).axes[0]
+    assert _texts(funnel) == ["40", "12", "x"]
+    assert funnel.patches[2].get_width() == 0
+
+
 def test_sustainability_trend():
     fig = charts.sustainability_trend(SUSTAINABILITY)
     ax = fig.axes[0]
