@@ -23,7 +23,12 @@ from loketlib.intake.codes import ALL_REGIONS, REGION_LABELS, REGIONS
 from loketlib.intake.processed import load
 from loketlib.report import narrative
 from loketlib.report.page import is_demo_source
-from loketlib.report.suppress import check_threshold, protect_figures
+from loketlib.report.suppress import (
+    check_threshold,
+    protect_counts,
+    protect_figures,
+    protect_values,
+)
 
 AUDIENCES = ("intern", "extern")
 
@@ -60,8 +65,24 @@ class Context:
         }
 
     def text(self, name: str, block: str, **extra) -> Markdown:
-        """One narrative block of ``data/narrative/.../<name>.md`` as Markdown output."""
+        """One narrative block of ``data/narrative/.../<name>.md`` as Markdown output.
+
+        For extern, every count in ``extra`` below the threshold is passed as ``x``.
+        """
+        if self.extern:
+            extra = {key: protect_values(value, self.threshold) for key, value in extra.items()}
         return Markdown(narrative.render(self.env, name, block, **self.variables(), **extra))
+
+    def protect(self, values: dict, breakdowns: dict[str, tuple[str, ...]]) -> dict:
+        """Extern: ``values`` with each breakdown (total key: part keys) protected like the
+        figures, so that no hidden part follows from its total; intern: ``values``."""
+        if not self.extern:
+            return values
+        out = dict(values)
+        for total, parts in breakdowns.items():
+            counts = {key: values[key] for key in parts}
+            out.update(protect_counts(counts, values[total], self.threshold))
+        return out
 
     def table(self, frame, formats=None) -> HTML | Markdown:
         """A Dutch-formatted table, or "Geen." when there is nothing to show."""

@@ -115,6 +115,21 @@ def check_threshold(threshold: int) -> int:
     return threshold
 
 
+def protect_values(value: object, threshold: int = 5) -> object:
+    """Primary suppression of the counts in a value a notebook passes to the narrative.
+
+    Every int in 1..threshold-1 (also inside dicts, lists and tuples) becomes ``MARKER``;
+    anything else (text, floats, frames, bools) is kept.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return MARKER if is_small(value, threshold) else value
+    if isinstance(value, Mapping):
+        return {key: protect_values(item, threshold) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(protect_values(item, threshold) for item in value)
+    return value
+
+
 def protect_sheets(sheets: Mapping[str, Mapping[str, int]], threshold: int = 5):
     """The data-quality counts per sheet, protected as a grid, and the column totals shown.
 

@@ -13,7 +13,6 @@ from loketlib import nl
 from loketlib.intake import codes
 from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
 from loketlib.report import reconcile
-from loketlib.report.suppress import MARKER, is_small
 
 SHEET_LABELS = {
     "trajecten": "Trajecten",
@@ -190,22 +189,15 @@ def detailed_cohorts(f: dict, year: int, last: int = 2) -> list[str]:
     return sorted(measured_cohorts(f, year))[-last:]
 
 
-def reconciliation(results: list[dict], ctx, differences: bool = True) -> pd.DataFrame:
+def reconciliation(results: list[dict], differences: bool = True) -> pd.DataFrame:
     """The published figures that differ (or, with ``differences=False``, that match).
 
-    Extern hides a computed count below the threshold.
+    Intern only: the rows quote the published texts and explain with computed counts, which
+    no suppression could cover (the extern appendix gives the summary alone).
     """
     chosen = [r for r in results if r["match"] != differences]
     frame = reconcile.to_frame(chosen)
     frame.insert(0, "Tekst in het jaarverslag", [r["text"] for r in chosen])
-    if ctx.extern:
-        small = [
-            r["unit"] == "count"
-            and r["computed_exact"] is not None
-            and is_small(float(r["computed_exact"]), ctx.threshold)
-            for r in chosen
-        ]
-        frame.loc[small, "Berekend"] = MARKER
     if not differences:
         frame = frame.drop(columns=["Verklaring"])
     return frame
