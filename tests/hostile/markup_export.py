@@ -26,7 +26,11 @@ FOLDER = f"{IMG} export"
 #: sheet -> hostile header added as an extra (unknown) column
 HEADERS = {"klachten": IMG, "nametingen": SCRIPT, "huurachterstanden": LINK}
 #: trajectory numbers of added rows that are quarantined (Regio left empty)
-QUARANTINED = (SCRIPT, IMG, LINK)
+QUARANTINED = (
+    "<script>alert('traject')</script>",
+    "<img src=x onerror=alert('traject')>",
+    "[traject](javascript:alert('traject'))",
+)
 ENCODING = "cp1252"
 NEWLINE = "\r\n"
 

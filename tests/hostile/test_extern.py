@@ -26,8 +26,8 @@ from loketlib.report import charts
 from loketlib.report.notebook import context
 from loketlib.report.suppress import MARKER, is_small, protect_figures, protect_sheets
 
-#: Numbers in appendix A that are part of a label, not a count.
-LABEL_NUMBERS = ("11-proef", "18 t/m 24 jaar")
+#: Numbers in appendix A that are part of a label or of the hostile export text, not a count.
+LABEL_NUMBERS = ("11-proef", "18 t/m 24 jaar", "alert(1)")
 #: A count of people or rows in a sentence: a number followed by what it counts.
 COUNTED = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|x)\s+"
