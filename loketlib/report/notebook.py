@@ -27,6 +27,7 @@ from loketlib.report.suppress import (
     check_threshold,
     protect_counts,
     protect_figures,
+    protect_rates,
     protect_values,
 )
 
@@ -84,8 +85,14 @@ class Context:
             out.update(protect_counts(counts, values[total], self.threshold))
         return out
 
-    def table(self, frame, formats=None) -> HTML | Markdown:
-        """A Dutch-formatted table, or "Geen." when there is nothing to show."""
+    def table(self, frame, formats=None, rates: dict | None = None) -> HTML | Markdown:
+        """A Dutch-formatted table, or "Geen." when there is nothing to show.
+
+        ``rates`` names the count column of a table of groups (the arguments of
+        :func:`~loketlib.report.suppress.protect_rates`): for extern it is protected.
+        """
+        if self.extern and rates:
+            frame = protect_rates(frame, threshold=self.threshold, **rates)
         return HTML(nl.table(frame, formats)) if len(frame) else Markdown("_Geen._")
 
 

@@ -260,6 +260,39 @@ def protect_table(
     return out
 
 
+def protect_rates(
+    df: pd.DataFrame,
+    count: str,
+    threshold: int = 5,
+    size: str | None = None,
+    with_count: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """A copy of a table of groups with a ``count`` column (of signals, or of the ``size``
+    tenants of a group with some outcome), protected for extern.
+
+    A count in 1..threshold-1 is hidden, and so is a count whose rest (``size`` minus count) is;
+    the groups add up to a total shown elsewhere, so secondary suppression follows
+    ``protect_counts``. The ``with_count`` columns (its share, its interval) of a hidden count
+    are left empty.
+    """
+    out = df.copy()
+    values = out[count].tolist()
+    rests = (out[size] - out[count]).tolist() if size else [None] * len(values)
+    parts = {
+        i: MARKER if is_small(value, threshold) or is_small(rest, threshold) else value
+        for i, (value, rest) in enumerate(zip(values, rests, strict=True))
+    }
+    hidden = pd.Series(
+        [value == MARKER for value in protect_counts(parts, None, threshold).values()],
+        index=out.index,
+    )
+    if hidden.any():
+        out[count] = out[count].astype(object).where(~hidden, MARKER)
+        for column in with_count:
+            out[column] = out[column].astype(object).where(~hidden, None)
+    return out
+
+
 def _protect_meta(meta: dict, threshold: int) -> None:
     """The data-quality counts: rows per sheet, quarantine reasons, warnings."""
     total = None

@@ -19,6 +19,13 @@ def p_value(p: float | None) -> str:
 LOGRANK_FORMATS = {"Toetsgrootheid": lambda v: nl.number(v, 2), "p-waarde": p_value}
 REGRESSION_FORMATS = {"Odds ratio": lambda v: nl.number(v, 2), "p-waarde": p_value}
 CAUSE_FORMATS = {"Aandeel": nl.pct}
+#: The counts of the incidence and cause tables, for protection in an extern report.
+INCIDENCE_COUNTS = {
+    "count": "Met achterstand",
+    "size": "Huurders",
+    "with_count": ("Aandeel", "95%-interval"),
+}
+CAUSE_COUNTS = {"count": "Signalen", "with_count": ("Aandeel",)}
 
 
 def causes(summary: dict) -> pd.DataFrame:

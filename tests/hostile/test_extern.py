@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hostile import markup_export
@@ -24,7 +25,13 @@ from hostile.markup_export import (
 from loketlib.cli import main
 from loketlib.report import charts
 from loketlib.report.notebook import context
-from loketlib.report.suppress import MARKER, is_small, protect_figures, protect_sheets
+from loketlib.report.suppress import (
+    MARKER,
+    is_small,
+    protect_figures,
+    protect_rates,
+    protect_sheets,
+)
 
 #: Numbers in appendix A that are part of a label or of the hostile export text, not a count.
 LABEL_NUMBERS = ("11-proef", "18 t/m 24 jaar", "alert(1)")
@@ -168,3 +175,20 @@ def test_alt_texts_and_chart_labels_follow_the_suppression(hostile_reports):
     assert "geen plaatsingen" not in [
         label for code, label in zip(codes, labels, strict=True) if code in hidden
     ]
+
+
+def test_rates_hide_a_small_count_or_a_small_rest_with_its_share():
+    df = pd.DataFrame(
+        {
+            "Groep": ["A", "B", "C", "D"],
+            "Huurders": [20, 12, 30, 15],
+            "Met achterstand": [3, 10, 12, 6],
+            "Aandeel": [0.15, 10 / 12, 0.4, 0.4],
+        }
+    )
+    out = protect_rates(df, "Met achterstand", 5, size="Huurders", with_count=("Aandeel",))
+    assert out["Met achterstand"].tolist() == [MARKER, MARKER, 12, 6]
+    assert out["Aandeel"].tolist()[:2] == [None, None]
+    one = protect_rates(df.iloc[[0, 2, 3]], "Met achterstand", 5)  # one small: one more hidden
+    assert one["Met achterstand"].tolist() == [MARKER, 12, MARKER]
+    assert df["Met achterstand"].tolist() == [3, 10, 12, 6]  # the input is not changed
