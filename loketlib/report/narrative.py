@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 
 import jinja2
-import markupsafe
 
 from loketlib import nl
 from loketlib.paths import narrative_folders
@@ -57,7 +56,7 @@ def as_text(value):
     HTML characters are escaped afterwards by autoescape; markup made by the template itself
     (``Markup``: macros, blocks) is left alone.
     """
-    if not isinstance(value, str) or isinstance(value, markupsafe.Markup):
+    if not isinstance(value, str) or hasattr(value, "__html__"):
         return value
     text = " ".join(value.splitlines())
     text = _INLINE.sub(r"\\\1", text)

