@@ -30,6 +30,9 @@ from loketlib.intake.vector import is_in, per_distinct
 QUARANTINE_COLUMNS = ["sheet", "row", "trajectory_id", "reason", "detail", "raw"]
 WARNING_COLUMNS = ["sheet", "code", "column", "trajectory_id", "detail"]
 
+#: A birth date more than this many years before the registration date is impossible.
+MAX_AGE_YEARS = 110
+
 #: (later, earlier) date pairs of a trajectory that must not be out of order.
 DATE_ORDER = (
     ("intake_on", "registered_on"),
@@ -104,13 +107,16 @@ def _clean_sheet(
                 pd.Series(pd.NA, index=frame.index, dtype=object), column.kind, column.default
             )[0]
             continue
-        values, bad = parse.parse(frame[column.name], column.kind, column.default)
+        values, bad, over = parse.parse(
+            frame[column.name], column.kind, column.default, column.maximum
+        )
         parsed[column.name] = values
         reason = "unknown_code" if column.kind.startswith("code:") else "unparseable"
         _flag(reasons, details, reason, bad, column.header)
+        _flag(reasons, details, "too_large", over, column.header)
         if column.required_value:
-            _flag(reasons, details, "missing_required", values.isna() & ~bad, column.header)
-        if column.kind in ("int", "money", "number") and column.name != "months":
+            _flag(reasons, details, "missing_required", values.isna() & ~bad & ~over, column.header)
+        if column.kind in ("int", "money", "number"):
             _flag(reasons, details, "negative_value", values < 0, column.header)
     clean = pd.DataFrame(parsed, index=frame.index)
     if sheet.name == "trajecten":
@@ -190,15 +196,20 @@ def _trajectory_rules(clean: pd.DataFrame, reasons: dict, details: list, provide
     )
     unknown = clean["referrer"].notna() & ~is_in(clean["referrer"], providers["provider"])
     _flag(reasons, details, "unknown_referrer", unknown, "Aanmelder")
-    age = clean["registered_on"].dt.year - clean["birth_date"].dt.year
-    before_birthday = (clean["registered_on"].dt.month * 100 + clean["registered_on"].dt.day) < (
-        clean["birth_date"].dt.month * 100 + clean["birth_date"].dt.day
-    )
-    clean["age_at_registration"] = (age - before_birthday.astype(int)).astype("Int64")
+    # yyyymmdd numbers: their difference // 10000 is the age in completed years.
+    registered, born = _yyyymmdd(clean["registered_on"]), _yyyymmdd(clean["birth_date"])
+    _flag(reasons, details, "birth_after_registration", born > registered, "Geboortedatum")
+    too_early = born < registered - MAX_AGE_YEARS * 10_000
+    _flag(reasons, details, "birth_too_early", too_early, "Geboortedatum")
+    clean["age_at_registration"] = ((registered - born) // 10_000).astype("Int64")
     clean["person_key"] = pseudonym.pseudonymise(clean["bsn"])
     clean["bsn_valid"] = pseudonym.passes_11_proof(clean["bsn"])
     for personal in ("bsn", "name", "birth_date"):
         del clean[personal]
+
+
+def _yyyymmdd(dates: pd.Series) -> pd.Series:
+    return dates.dt.year * 10_000 + dates.dt.month * 100 + dates.dt.day
 
 
 def _canonical_referrer(referrer: pd.Series, providers: pd.DataFrame) -> pd.Series:

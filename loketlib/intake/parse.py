@@ -2,7 +2,9 @@
 
 Each parser takes a raw column (strings from CSV; strings, numbers and datetimes from Excel)
 and returns ``(values, bad)``: the parsed column and a boolean mask of cells that held
-something that could not be parsed. Empty cells are missing, never bad.
+something that could not be parsed. Empty cells are missing, never bad. :func:`parse` also
+returns a mask of numbers that are not finite or larger (in size) than the column allows:
+those are missing in ``values``, so that no ``inf`` or overflowing integer goes further.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d.%m.
 #: Excel serial numbers count days from 30-12-1899; accept those between 1950 and 2100.
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_RANGE = (18264, 73051)
+#: Whole numbers larger than this are not exact in float64 (and a sign of a broken cell).
+INT_LIMIT = 2**53
 
 _TRUE = {"ja", "j", "1", "true", "waar", "yes", "y"}
 _FALSE = {"nee", "n", "0", "false", "onwaar", "no"}
@@ -95,9 +99,21 @@ def _decimal(raw: pd.Series, strip_currency: bool) -> tuple[pd.Series, pd.Series
     return out, values.notna() & out.isna()
 
 
+def too_large(values: pd.Series, maximum: float | None = None) -> pd.Series:
+    """Numbers that are not finite or whose size is over ``maximum`` (missing: False)."""
+    size = values.abs()
+    over = ~np.isfinite(size) if maximum is None else ~(size <= maximum)
+    return over & values.notna()
+
+
 def integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Whole numbers; ``12,0`` is 12, ``12,5`` is bad."""
-    values, bad = number(raw)
+    """Whole numbers; ``12,0`` is 12, ``12,5`` is bad; over ``INT_LIMIT`` in size is bad."""
+    return _whole(*number(raw))
+
+
+def _whole(values: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
+    bad = bad | too_large(values, INT_LIMIT)
+    values = values.where(~bad)
     whole = values.notna() & (values % 1 == 0)
     bad = bad | (values.notna() & ~whole)
     return values.where(whole).astype("Int64"), bad
@@ -125,28 +141,41 @@ def code(raw: pd.Series, list_name: str, default: str | None = None) -> tuple[pd
     return out, bad
 
 
-def parse(raw: pd.Series, kind: str, default: object = None) -> tuple[pd.Series, pd.Series]:
-    """Dispatch on a :mod:`loketlib.intake.sheets` column kind.
+def parse(
+    raw: pd.Series, kind: str, default: object = None, maximum: float | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Dispatch on a :mod:`loketlib.intake.sheets` column kind: ``(values, bad, over)``.
 
-    Exports repeat few distinct values per column (dates, codes, amounts), so every kind but
-    free text is parsed once per distinct raw value and spread back over the rows.
+    ``over`` marks numbers that are not finite or over ``maximum`` in size (see
+    :func:`too_large`); they are missing in ``values`` and not ``bad``. Exports repeat few
+    distinct values per column (dates, codes, amounts), so every kind but free text is parsed
+    once per distinct raw value and spread back over the rows.
     """
     if kind == "text":
         values = text(raw)
-        return values, pd.Series(False, index=raw.index)
+        return values, pd.Series(False, index=raw.index), pd.Series(False, index=raw.index)
     positions, uniques = pd.factorize(raw, use_na_sentinel=False)
     distinct = pd.Series(uniques, dtype=object if raw.dtype == object else raw.dtype)
-    values, bad = _PARSERS[kind.split(":")[0]](distinct, kind, default)
+    if kind in ("int", "money", "number"):
+        values, bad = money(distinct) if kind == "money" else number(distinct)
+        over = too_large(values, INT_LIMIT if maximum is None and kind == "int" else maximum)
+        values = values.where(~over)
+        if kind == "int":
+            values, bad = _whole(values, bad)
+    else:
+        values, bad = _PARSERS[kind.split(":")[0]](distinct, kind, default)
+        over = pd.Series(False, index=distinct.index)
     values = values.take(positions)
     values.index = raw.index
-    return values, pd.Series(bad.to_numpy()[positions], index=raw.index)
+    return (
+        values,
+        pd.Series(bad.to_numpy()[positions], index=raw.index),
+        pd.Series(over.to_numpy()[positions], index=raw.index),
+    )
 
 
 _PARSERS = {
     "code": lambda raw, kind, default: code(raw, kind.removeprefix("code:"), default),
     "bool": lambda raw, kind, default: boolean(raw, default),
     "date": lambda raw, kind, default: date(raw),
-    "money": lambda raw, kind, default: money(raw),
-    "number": lambda raw, kind, default: number(raw),
-    "int": lambda raw, kind, default: integer(raw),
 }

@@ -47,8 +47,10 @@ def schema(sheet_name: str) -> pa.DataFrameSchema:
             checks.append(pa.Check.isin(list(CODE_LISTS[column.kind.removeprefix("code:")])))
         else:
             dtype = _DTYPES[column.kind]
-        if column.kind in ("int", "money") or column.name == "quota":
+        if column.kind in ("int", "money", "number"):
             checks.append(pa.Check.ge(0))
+        if column.maximum is not None:
+            checks.append(pa.Check.le(column.maximum))
         nullable = not column.required_value and column.default is None
         columns[column.name] = pa.Column(dtype, checks, nullable=nullable)
     columns.update(_EXTRA.get(sheet_name, {}))

@@ -2,7 +2,9 @@
 
 Each column has the Dutch header of the export, the English name it gets in clean frames,
 a kind that says how it is parsed, and whether the column must exist (structural) and whether
-a row must have a value (else the row is quarantined).
+a row must have a value (else the row is quarantined). Numeric columns have a ``maximum``: a
+value larger in size, or not finite, is quarantined as ``too_large`` (the limits are in the
+README, "Readings of the data contract").
 
 Kinds: ``text``, ``date``, ``money``, ``int``, ``number``, ``bool`` and ``code:<list>`` (a code
 list of :mod:`loketlib.intake.codes`). ``personal`` columns never leave cleaning.
@@ -22,6 +24,7 @@ class Column:
     required_value: bool = False  # empty value -> row quarantined
     default: object = None  # value for an empty cell in an optional field
     personal: bool = False
+    maximum: float | None = None  # numbers larger in size are quarantined (too_large)
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,23 @@ class Sheet:
         return next(c for c in self.columns if c.name == name)
 
 
-def _req(header: str, name: str, kind: str) -> Column:
-    return Column(header, name, kind, required_column=True, required_value=True)
+def _req(header: str, name: str, kind: str, maximum: float | None = None) -> Column:
+    return Column(header, name, kind, required_column=True, required_value=True, maximum=maximum)
 
 
-def _opt(header: str, name: str, kind: str, default: object = None) -> Column:
-    return Column(header, name, kind, default=default)
+def _opt(
+    header: str, name: str, kind: str, default: object = None, maximum: float | None = None
+) -> Column:
+    return Column(header, name, kind, default=default, maximum=maximum)
+
+
+#: Upper bounds of numeric columns (see the README): euros per month of rent, per invoice and
+#: per arrears signal; months of arrears; places of one corporation's yearly quota.
+MAX_RENT_EUR = 10_000
+MAX_AMOUNT_EUR = 100_000
+MAX_ARREARS_MONTHS = 120
+MAX_QUOTA = 10_000
+MAX_YEAR = 2100
 
 
 TRAJECTORIES = Sheet(
@@ -72,7 +86,7 @@ TRAJECTORIES = Sheet(
         _opt("Bewindvoering", "guardianship", "bool"),
         _opt("Huurtoeslag bij start", "rent_allowance_at_start", "bool"),
         _opt("Automatische incasso", "direct_debit", "bool"),
-        _opt("Kale huur", "base_rent", "money"),
+        _opt("Kale huur", "base_rent", "money", maximum=MAX_RENT_EUR),
     ),
 )
 
@@ -92,10 +106,10 @@ QUOTAS = Sheet(
     required=True,
     key=("year", "region", "corporation"),
     columns=(
-        _req("Jaar", "year", "int"),
+        _req("Jaar", "year", "int", maximum=MAX_YEAR),
         _req("Regio", "region", "code:region"),
         _req("Woningcorporatie", "corporation", "code:corporation"),
-        _req("Taakstelling", "quota", "int"),
+        _req("Taakstelling", "quota", "int", maximum=MAX_QUOTA),
     ),
 )
 
@@ -105,7 +119,7 @@ INVOICES = Sheet(
     columns=(
         _req("Trajectnummer", "trajectory_id", "text"),
         _req("Factuurdatum", "invoiced_on", "date"),
-        _req("Bedrag", "amount", "money"),
+        _req("Bedrag", "amount", "money", maximum=MAX_AMOUNT_EUR),
     ),
 )
 
@@ -127,8 +141,8 @@ ARREARS_SIGNALS = Sheet(
     columns=(
         _req("Trajectnummer", "trajectory_id", "text"),
         _req("Signaaldatum", "signalled_on", "date"),
-        _req("Bedrag achterstand", "amount", "money"),
-        _req("Maanden achterstand", "months", "number"),
+        _req("Bedrag achterstand", "amount", "money", maximum=MAX_AMOUNT_EUR),
+        _req("Maanden achterstand", "months", "number", maximum=MAX_ARREARS_MONTHS),
         Column("Datum opgelost", "resolved_on", "date", required_column=True),
         Column("Oorzaak", "cause", "code:arrears_cause", required_column=True),
         Column(

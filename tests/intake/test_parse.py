@@ -283,12 +283,34 @@ def test_text_strips_and_excel_whole_numbers():
 
 
 def test_parse_dispatch():
-    values, bad = parse.parse(pd.Series(["Ja", ""], dtype=object), "bool", False)
+    values, bad, over = parse.parse(pd.Series(["Ja", ""], dtype=object), "bool", False)
     assert values.tolist() == [True, False]
-    values, bad = parse.parse(pd.Series(["zowonen"], dtype=object), "code:corporation")
+    assert not over.any()
+    values, bad, over = parse.parse(pd.Series(["zowonen"], dtype=object), "code:corporation")
     assert values.tolist() == ["ZO"]
-    values, bad = parse.parse(pd.Series(["€ 1.234,50"], dtype=object), "money")
+    values, bad, over = parse.parse(pd.Series(["€ 1.234,50"], dtype=object), "money")
     assert values.tolist() == [1234.5]
+
+
+def test_parse_flags_numbers_over_the_maximum_or_not_finite():
+    raw = pd.Series(["1" + "0" * 400, "-1" + "0" * 400, "100,01", "100", "", 1e300], dtype=object)
+    values, bad, over = parse.parse(raw, "money", maximum=100)
+    assert over.tolist() == [True, True, True, False, False, True]
+    assert not bad.any()
+    assert values.isna().tolist() == [True, True, True, False, True, True]
+    # without a maximum only what is not finite is over
+    values, bad, over = parse.parse(raw, "number")
+    assert over.tolist() == [True, True, False, False, False, False]
+
+
+def test_parse_integer_over_int64_is_over_not_a_crash():
+    raw = pd.Series(["12345678901234567890", "1" + "0" * 400, "7", 2.0**60], dtype=object)
+    values, bad, over = parse.parse(raw, "int")
+    assert over.tolist() == [True, True, False, True]
+    assert values.isna().tolist() == [True, True, False, True]
+    assert str(values.dtype) == "Int64"
+    values, bad = parse.integer(raw)  # on its own: such numbers are bad
+    assert bad.tolist() == [True, True, False, True]
 
 
 @pytest.mark.parametrize("dtype", ["string", "str", object])
