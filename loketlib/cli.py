@@ -72,7 +72,7 @@ def figures(data: Path, region: str, year: int, peildatum: date | None) -> None:
     from loketlib.intake.processed import load
 
     result = compute(load(data), region.lower(), year, peildatum)
-    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
 
 @main.command("demo-data")

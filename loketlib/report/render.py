@@ -163,7 +163,7 @@ class Renderer:
         )
         results = reconcile.compare(figures, reconcile.published(job.region, job.year))
         shown = protect_figures(figures, job.threshold) if job.audience == "extern" else figures
-        text = json.dumps(shown, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(shown, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         (folder / "figures.json").write_text(text, encoding="utf-8")
         return shown, results
 
