@@ -4,15 +4,18 @@ Sheet names and headers match case-insensitively (see :func:`loketlib.intake.cod
 header row is the first of the top rows that names a column of the sheet, so a title line above the
 table is skipped. Entirely empty rows and columns hold nothing and are skipped. Values stay raw
 (strings; numbers and datetimes from Excel cells): parsing is :mod:`loketlib.intake.clean`'s job.
-Structural problems raise :class:`loketlib.errors.ExportError`."""
+Structural problems raise :class:`loketlib.errors.ExportError`: besides a missing sheet or
+column, a sheet that holds values but no header row, two files or sheets for one sheet name, a
+sheet over the limits of :mod:`loketlib.intake.limits`, and a path that is not a regular file
+or folder (a pipe would block the reader)."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-import posixpath
 import re
+import stat
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
 from loketlib.errors import ExportError
+from loketlib.intake import limits
 from loketlib.intake.codes import fold
 from loketlib.intake.sheets import SHEETS, Sheet
 
@@ -32,6 +36,8 @@ from loketlib.intake.sheets import SHEETS, Sheet
 ROW = "_row"
 HEADER_SEARCH_ROWS = 20
 SEPARATORS = (";", "\t", ",")
+#: Anything but separators, quotes, white space and a byte order mark: a value.
+_HAS_VALUE = re.compile(r'[^\s;,"\ufeff]')
 
 
 def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -84,6 +90,8 @@ def read_export(path: Path | str) -> RawExport:
     path = Path(path)
     if not path.exists():
         raise ExportError(str(path), "file or folder not found")
+    if not (path.is_dir() or _is_regular(path)):
+        raise ExportError(str(path), "not a regular file or folder (a pipe, socket or device)")
     if path.is_dir():
         tables, files = _read_csv_folder(path)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -99,30 +107,71 @@ def read_export(path: Path | str) -> RawExport:
                 raise ExportError(str(path), "required sheet is missing", sheet=sheet.name)
             continue
         frame, header_row = tables[sheet.name]
+        if header_row is None:
+            raise ExportError(
+                files[sheet.name],
+                f"no header row: none of the first {HEADER_SEARCH_ROWS} rows with values names "
+                f"a column of the sheet ({', '.join(c.header for c in sheet.columns)})",
+                sheet=sheet.name,
+            )
         if not header_row:
             if sheet.required:
                 raise ExportError(
                     files[sheet.name], "sheet is empty (no header row)", sheet=sheet.name
                 )
-            continue  # an empty optional sheet is read as an absent one
+            continue  # an optional sheet without any value is read as an absent one
         sheets[sheet.name], extra[sheet.name] = _match_columns(
             frame, header_row, sheet, files[sheet.name]
         )
     return RawExport(path.name, sheets, extra, files)
 
 
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _one_per_sheet(names: list[str], label: str, what: str) -> dict[str, str]:
+    """Sheet or file name in the export -> sheet of the contract (a file by its name without
+    extension); two names for one sheet are an error."""
+    matched: dict[str, str] = {}
+    for name in names:
+        key = fold(Path(name).stem if what == "files" else name)
+        sheet = next((s for s in SHEETS if fold(s) == key), None)
+        if sheet is None:
+            continue
+        other = next((n for n, s in matched.items() if s == sheet), None)
+        if other is not None:
+            raise ExportError(
+                label, f"two {what} for one sheet: '{other}' and '{name}'", sheet=sheet
+            )
+        matched[name] = sheet
+    return matched
+
+
 def _read_workbook(path: Path) -> tuple[dict, dict]:
     """Every sheet of the contract, as raw cells (python-calamine, without pandas' per-cell
-    conversion: several times faster on large workbooks)."""
-    wanted = {fold(name): name for name in SHEETS}
+    conversion: several times faster on large workbooks), once its size is checked."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = list(limits.sheet_parts(z))
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        names = None  # the workbook reader below reports what is wrong
+    if names is not None:
+        wanted = _one_per_sheet(names, path.name, "sheets")
+        limits.check_workbook(path, path.name, wanted)
     try:
         book = CalamineWorkbook.from_path(str(path))
+        if names is None:
+            wanted = _one_per_sheet(book.sheet_names, path.name, "sheets")
         books = {
             sheet: pd.DataFrame(
                 book.get_sheet_by_name(sheet).to_python(skip_empty_area=False), dtype=object
             )
             for sheet in book.sheet_names
-            if fold(sheet) in wanted
+            if sheet in wanted
         }
     except Exception as error:  # calamine raises its own types for broken files
         reason = (str(error).strip().splitlines() or [""])[0][:120]
@@ -130,9 +179,9 @@ def _read_workbook(path: Path) -> tuple[dict, dict]:
             str(path), f"not a readable .xlsx workbook ({type(error).__name__}: {reason})"
         ) from None
     tables, files = {}, {}
-    unreadable = _unreadable_cells(path)
+    unreadable = _unreadable_cells(path, wanted)
     for sheet_name, frame in books.items():
-        name = wanted[fold(sheet_name)]
+        name = wanted[sheet_name]
         frame = frame.mask(frame.eq(""))  # calamine gives "" for an empty cell
         for row, col, value in unreadable.get(sheet_name, ()):
             if row < frame.shape[0] and col < frame.shape[1]:
@@ -142,7 +191,7 @@ def _read_workbook(path: Path) -> tuple[dict, dict]:
             frame.head(HEADER_SEARCH_ROWS).astype("string").values.tolist(), name
         )
         if header is None:
-            tables[name] = (pd.DataFrame(), [])
+            tables[name] = (pd.DataFrame(), None if len(frame) else [])
         else:
             position = frame.index.get_loc(frame.index[header])
             header_row = ["" if pd.isna(v) else str(v) for v in frame.iloc[position]]
@@ -156,31 +205,23 @@ def _read_workbook(path: Path) -> tuple[dict, dict]:
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f[^>]*>([^<]*)</f>")
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def _unreadable_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+def _unreadable_cells(path: Path, wanted: dict) -> dict[str, list[tuple[int, int, str]]]:
     """Cells whose value the reader would see as empty: error cells (``#N/A``) and formulas
-    saved without a value. Sheet name -> (0-based row, 0-based column, text such as ``#N/A``
-    or ``=A2``), so that they are quarantined as unreadable instead of read as empty."""
+    saved without a value, in the ``wanted`` sheets. Sheet name -> (0-based row, 0-based
+    column, text such as ``#N/A`` or ``=A2``), so that they are quarantined as unreadable
+    instead of read as empty."""
     out: dict[str, list[tuple[int, int, str]]] = {}
     try:
         with zipfile.ZipFile(path) as z:
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            for sheet in book.iter(
-                "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"
-            ):
-                target = targets.get(sheet.get(_R_ID), "")
-                member = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-                )
-                xml = z.read(posixpath.normpath(member))
+            for sheet, member in limits.sheet_parts(z).items():
+                if sheet not in wanted:
+                    continue
+                xml = z.read(member)
                 if b't="e"' not in xml and b"<f" not in xml:
                     continue
-                cells = out.setdefault(sheet.get("name", ""), [])
+                cells = out.setdefault(sheet, [])
                 for match in _CELL.finditer(xml):
                     column, row, attributes, body = match.groups()
                     body = body or b""
@@ -204,19 +245,30 @@ def _unreadable_cells(path: Path) -> dict[str, list[tuple[int, int, str]]]:
 
 
 def _read_csv_folder(path: Path) -> tuple[dict, dict]:
-    present = {fold(p.stem): p for p in path.iterdir() if p.suffix.lower() in (".csv", ".txt")}
+    try:
+        names = sorted(p.name for p in path.iterdir() if p.suffix.lower() in (".csv", ".txt"))
+    except OSError as error:
+        raise ExportError(path.name, f"cannot read folder ({error.strerror})") from None
+    matched = _one_per_sheet(names, path.name, "files")
     tables, files = {}, {}
-    for name in SHEETS:
-        file = present.get(fold(name))
-        if file is None:
+    for name in names:
+        sheet = matched.get(name)
+        if sheet is None:
             continue
-        files[name] = f"{path.name}/{file.name}"
-        tables[name] = _read_csv(file, name, files[name])
+        files[sheet] = f"{path.name}/{name}"
+        if not _is_regular(path / name):
+            raise ExportError(
+                files[sheet], "not a regular file (a folder, pipe, socket or device)", sheet=sheet
+            )
+        tables[sheet] = _read_csv(path / name, sheet, files[sheet])
     return tables, files
 
 
-def _read_csv(file: Path, sheet: str, label: str) -> tuple[pd.DataFrame, list[str]]:
+def _read_csv(file: Path, sheet: str, label: str) -> tuple[pd.DataFrame, list[str] | None]:
+    """The rows below the header and the header row; ``None`` for a header that cannot be
+    found in a file with values, ``[]`` for a file without any value."""
     try:
+        limits.check_csv_size(file.stat().st_size, label, sheet)
         text = decode(file.read_bytes())
     except OSError as error:
         raise ExportError(label, f"cannot read file ({error.strerror})", sheet=sheet) from None
@@ -225,11 +277,13 @@ def _read_csv(file: Path, sheet: str, label: str) -> tuple[pd.DataFrame, list[st
     rows = list(csv.reader(head, delimiter=sep))
     header = _header_index(rows, sheet)
     if header is None:
-        return pd.DataFrame(), []
+        return pd.DataFrame(), None if _HAS_VALUE.search(text) else []
     columns = len(rows[header])
+    limits.check_shape(0, columns, label, sheet)
     frame = _fast_csv(text, sep, header, columns)
     if frame is None:
         frame = _careful_csv(text, sep, header, columns, label, sheet)
+    limits.check_shape(len(frame), columns, label, sheet)
     frame[ROW] = frame.index + header + 2
     values = frame.drop(columns=ROW)
     frame = frame[values.ne("").any(axis=1)]

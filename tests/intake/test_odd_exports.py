@@ -95,14 +95,14 @@ def _reasons(data, sheet: str = "trajecten") -> dict[str, str]:
 # --- empty sheets ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", ["zero bytes", "bom only", "header only", "title only"])
+@pytest.mark.parametrize("content", ["zero bytes", "bom only", "header only", "separators only"])
 def test_empty_optional_csv_sheet_is_absent(tmp_path, content):
     folder = write_folder(tmp_path / "e", minimal_sheets(*ROWS))
     data = {
         "zero bytes": b"",
         "bom only": b"\xef\xbb\xbf",
         "header only": csv_bytes([INVOICE_HEADERS]),
-        "title only": csv_bytes(["Facturen 2022;;", ";;"]),
+        "separators only": csv_bytes([";;", ";;"]),
     }[content]
     (folder / "facturen.csv").write_bytes(data)
     raw = read_export(folder)
@@ -113,6 +113,13 @@ def test_empty_optional_csv_sheet_is_absent(tmp_path, content):
     result = _figures(folder)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["housing"]["invoiced_trajectories"] == 0
+
+
+def test_optional_csv_sheet_with_a_title_but_no_header_exits_2(tmp_path):
+    """A value but no header row: never read as absent (contract §4)."""
+    folder = write_folder(tmp_path / "e", minimal_sheets(*ROWS))
+    (folder / "facturen.csv").write_bytes(csv_bytes(["Facturen 2022;;", ";;"]))
+    assert "no header row" in _fails(folder, "facturen.csv", "sheet 'facturen'", "Bedrag")
 
 
 @pytest.mark.parametrize("content", ["no cells", "header only"])
@@ -133,7 +140,7 @@ def test_empty_required_trajecten_csv_exits_2(tmp_path, content):
     folder = write_folder(tmp_path / "e", minimal_sheets(*ROWS))
     (folder / "trajecten.csv").write_bytes(content)
     line = _fails(folder, "trajecten.csv", "sheet 'trajecten'")
-    assert "empty" in line
+    assert ("no header row" if b"Export" in content else "empty") in line
 
 
 def test_empty_required_trajecten_xlsx_exits_2(tmp_path):

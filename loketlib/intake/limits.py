@@ -1,0 +1,191 @@
+"""Size limits of an export (data contract, section 4), checked before a sheet is read.
+
+The workbook reader (python-calamine) holds a sheet as one dense block from its first to its
+last cell, so a workbook with one cell at XFD1048576 would ask for hundreds of gigabytes, and a
+small zip can hold gigabytes of XML. Before reading, :func:`check_workbook` therefore checks
+the uncompressed sizes in the zip directory, the declared dimension of each sheet of the
+contract, and the cells actually present, by streaming each sheet's XML in chunks (so this
+check needs little memory whatever the file holds). A part that holds more than its directory
+says fails its checksum and is reported as unreadable. A CSV file is read whole, so its size
+on disk is its limit. Every limit is stated in the README ("Grenzen").
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from xml.etree import ElementTree
+
+from loketlib.errors import ExportError
+
+#: Rows of one sheet (Excel itself stops at 1 048 576).
+MAX_ROWS = 2_000_000
+#: Columns of one sheet (the widest sheet of the contract has 25).
+MAX_COLUMNS = 200
+#: Cells (rows × columns, from A1 to the last cell) of one workbook sheet.
+MAX_CELLS = 5_000_000
+#: Uncompressed size of all parts of a workbook together.
+MAX_WORKBOOK_BYTES = 512 * 2**20
+#: Size of one CSV file.
+MAX_CSV_BYTES = 1024 * 2**20
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CHUNK = 1 << 20
+_DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Za-z$]+\d+:)?\$?([A-Za-z]+)\$?(\d+)"')
+_ROW_REF = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
+_CELL = re.compile(rb"<c[\s/>]")
+_TOKEN = re.compile(rb"<(row|c)\b([^>]*)>")
+_R_ATTR = re.compile(rb'\br="([A-Z]*)(\d*)"')
+
+
+def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding its XML (from workbook.xml and its relations)."""
+    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
+    parts = {}
+    for sheet in ElementTree.fromstring(book.read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(_R_ID), "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        parts[sheet.get("name", "")] = posixpath.normpath(member)
+    return parts
+
+
+def column_number(letters: bytes) -> int:
+    """``A`` is 1, ``Z`` 26, ``AA`` 27, ``XFD`` 16384."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_workbook(path, label: str, sheets: dict[str, str]) -> None:
+    """Raise ExportError when the workbook, or one of ``sheets`` (sheet name in the workbook ->
+    sheet name of the contract), is over a limit; also when a part is not what its zip
+    directory says (size or checksum)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            total = sum(info.file_size for info in book.infolist())
+            if total > MAX_WORKBOOK_BYTES:
+                raise ExportError(
+                    label,
+                    f"workbook too large: {_mib(total)} uncompressed, "
+                    f"the limit is {_mib(MAX_WORKBOOK_BYTES)}",
+                )
+            parts = sheet_parts(book)
+            for sheet, name in sheets.items():
+                member = parts.get(sheet)
+                if member is None:
+                    continue
+                head = _first_chunk(book, member)
+                declared = _DIMENSION.search(head)
+                if declared:
+                    size = (int(declared.group(2)), column_number(declared.group(1)))
+                    _check_size(label, name, size, "declared size")
+                _check_size(label, name, _used_area(book, member), "size")
+            for info in book.infolist():  # a part larger than declared fails its checksum
+                if info.filename not in parts.values():
+                    _drain(book, info.filename)
+    except ExportError:
+        raise
+    except (KeyError, OSError, EOFError, zipfile.BadZipFile, ElementTree.ParseError) as error:
+        reason = (str(error).strip().splitlines() or [""])[0][:120]
+        raise ExportError(
+            label, f"not a readable .xlsx workbook ({type(error).__name__}: {reason})"
+        ) from None
+
+
+def check_csv_size(size: int, label: str, sheet: str) -> None:
+    if size > MAX_CSV_BYTES:
+        raise ExportError(
+            label,
+            f"file too large: {_mib(size)}, the limit is {_mib(MAX_CSV_BYTES)}",
+            sheet=sheet,
+        )
+
+
+def check_shape(rows: int, columns: int, label: str, sheet: str) -> None:
+    """Rows and columns of a sheet as read (for CSV files)."""
+    _check_size(label, sheet, (rows, columns), "size", cells=False)
+
+
+def _check_size(
+    label: str, sheet: str, size: tuple[int, int], what: str, cells: bool = True
+) -> None:
+    rows, columns = size
+    over = []
+    if rows > MAX_ROWS:
+        over.append(f"{rows:,} rows (limit {MAX_ROWS:,})")
+    if columns > MAX_COLUMNS:
+        over.append(f"{columns:,} columns (limit {MAX_COLUMNS:,})")
+    if cells and not over and rows * columns > MAX_CELLS:
+        over.append(f"{rows * columns:,} cells from A1 (limit {MAX_CELLS:,})")
+    if over:
+        raise ExportError(label, f"sheet too large: {what} {' and '.join(over)}", sheet=sheet)
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.0f} MiB"
+
+
+def _first_chunk(book: zipfile.ZipFile, member: str) -> bytes:
+    with book.open(member) as stream:
+        return stream.read(64 * 1024)
+
+
+def _drain(book: zipfile.ZipFile, member: str) -> None:
+    with book.open(member) as stream:
+        while stream.read(_CHUNK):
+            pass
+
+
+def _chunks(book: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member's XML in pieces that end before a tag (a tag is never split)."""
+    carry = b""
+    with book.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<")
+            if cut < 0 or len(buffer) - cut > 4096:  # no tag open at the end
+                cut = len(buffer)
+            yield buffer[:cut]
+            carry = buffer[cut:]
+    yield carry
+
+
+def _used_area(book: zipfile.ZipFile, member: str) -> tuple[int, int]:
+    """(last row, last column) of the cells present, as the reader will place them."""
+    rows = columns = 0
+    for chunk in _chunks(book, member):
+        refs = _CELL_REF.findall(chunk)
+        if len(refs) < len(_CELL.findall(chunk)):  # cells without a reference: walk them
+            return _walk(book, member)
+        if refs:
+            letters = max((r[0] for r in refs), key=lambda v: (len(v), v))
+            columns = max(columns, column_number(letters))
+            rows = max(rows, max(int(r[1]) for r in refs))
+        for row in _ROW_REF.findall(chunk):
+            rows = max(rows, int(row))
+    return rows, columns
+
+
+def _walk(book: zipfile.ZipFile, member: str) -> tuple[int, int]:
+    """Like :func:`_used_area` for XML whose rows or cells leave out their reference: a row
+    without one follows the previous row, a cell without one the previous cell."""
+    rows = columns = row = column = 0
+    for chunk in _chunks(book, member):
+        for tag, attributes in _TOKEN.findall(chunk):
+            ref = _R_ATTR.search(attributes)
+            if tag == b"row":
+                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+                column = 0
+            else:
+                column = column_number(ref.group(1)) if ref and ref.group(1) else column + 1
+                if ref and ref.group(2):
+                    row = max(row, int(ref.group(2)))
+            rows, columns = max(rows, row), max(columns, column)
+    return rows, columns
