@@ -81,11 +81,12 @@ def check_workbook(path, label: str, sheets: dict[str, str]) -> None:
                 member = parts.get(sheet)
                 if member is None:
                     continue
-                head = _first_chunk(book, member)
-                declared = _DIMENSION.search(head)
+                declared = _DIMENSION.search(_first_chunk(book, member))
                 if declared:
                     size = (int(declared.group(2)), column_number(declared.group(1)))
                     _check_size(label, name, size, "declared size")
+                    if _within(book, member, size):
+                        continue
                 _check_size(label, name, _used_area(book, member), "size")
             for info in book.infolist():  # a part larger than declared fails its checksum
                 if info.filename not in parts.values():
@@ -155,6 +156,57 @@ def _chunks(book: zipfile.ZipFile, member: str) -> Iterator[bytes]:
             yield buffer[:cut]
             carry = buffer[cut:]
     yield carry
+
+
+def _within(book: zipfile.ZipFile, member: str, size: tuple[int, int]) -> bool:
+    """Whether every cell lies within ``size`` (rows, columns), the declared dimension: one
+    fast pass that looks only for references beyond it and for cells or rows without one."""
+    rows, columns = size
+    beyond = re.compile(
+        rb' r="(?:'
+        + _greater_letters(_letters(columns))
+        + rb"\d|[A-Z]+0*"
+        + _greater_number(rows)
+        + rb'")'
+    )
+    return not any(beyond.search(c) or _refless(c) for c in _chunks(book, member))
+
+
+def _refless(chunk: bytes) -> bool:
+    """Whether some cell or row may leave out its reference: fewer ``r`` attributes than
+    ``<c`` and ``<row`` tags (``<col`` and ``<cols`` are not cells)."""
+    tags = chunk.count(b"<c") - chunk.count(b"<col") + chunk.count(b"<row")
+    return chunk.count(b' r="') < tags
+
+
+def _letters(number: int) -> bytes:
+    out = b""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        out = bytes([65 + rest]) + out
+    return out
+
+
+def _greater_number(number: int) -> bytes:
+    """A regular expression for the whole numbers greater than ``number`` (without zeros
+    in front)."""
+    digits = str(number).encode()
+    options = [rb"[1-9]\d{%d,}" % len(digits)]
+    for i, digit in enumerate(digits):
+        if digit < ord("9"):
+            rest = len(digits) - i - 1
+            options.append(digits[:i] + b"[%c-9]" % (digit + 1) + rb"\d{%d}" % rest)
+    return b"(?:" + b"|".join(options) + b")"
+
+
+def _greater_letters(letters: bytes) -> bytes:
+    """A regular expression for the column letters after ``letters`` (``Y``: ``Z``, ``AA``…)."""
+    options = [rb"[A-Z]{%d,}" % (len(letters) + 1)]
+    for i, letter in enumerate(letters):
+        if letter < ord("Z"):
+            rest = len(letters) - i - 1
+            options.append(letters[:i] + b"[%c-Z]" % (letter + 1) + rb"[A-Z]{%d}" % rest)
+    return b"(?:" + b"|".join(options) + b")"
 
 
 def _used_area(book: zipfile.ZipFile, member: str) -> tuple[int, int]:
