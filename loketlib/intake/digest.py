@@ -6,12 +6,12 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from loketlib.errors import ExportError
 from loketlib.intake.keys import key_fingerprint
+from loketlib.intake.limits import check_path
 
 PACKAGE = Path(__file__).resolve().parent
 #: Modules whose code decides what the clean data looks like.
-CLEANING_CODE = ("export", "parse", "clean", "schemas", "codes", "sheets", "pseudonym")
+CLEANING_CODE = ("export", "limits", "parse", "clean", "schemas", "codes", "sheets", "pseudonym")
 FORMAT = 1
 
 
@@ -29,8 +29,7 @@ def files(paths: Iterable[Path], digest=None):
 def export_digest(path: Path) -> str:
     """Hash of the export's content (every file of a CSV folder, by name), not of its path."""
     path = Path(path)
-    if not path.exists():
-        raise ExportError(str(path), "file or folder not found")
+    check_path(path)  # a pipe or device named like an export would block or never end
     members = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     return files(members).hexdigest()
 

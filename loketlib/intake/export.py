@@ -15,7 +15,6 @@ import codecs
 import csv
 import io
 import re
-import stat
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -88,10 +87,7 @@ def decode(data: bytes) -> str:
 def read_export(path: Path | str) -> RawExport:
     """Read a workbook or CSV folder; raise ExportError for anything structural."""
     path = Path(path)
-    if not path.exists():
-        raise ExportError(str(path), "file or folder not found")
-    if not (path.is_dir() or _is_regular(path)):
-        raise ExportError(str(path), "not a regular file or folder (a pipe, socket or device)")
+    limits.check_path(path)
     if path.is_dir():
         tables, files = _read_csv_folder(path)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -124,13 +120,6 @@ def read_export(path: Path | str) -> RawExport:
             frame, header_row, sheet, files[sheet.name]
         )
     return RawExport(path.name, sheets, extra, files)
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
 
 
 def _one_per_sheet(names: list[str], label: str, what: str) -> dict[str, str]:
@@ -256,7 +245,7 @@ def _read_csv_folder(path: Path) -> tuple[dict, dict]:
         if sheet is None:
             continue
         files[sheet] = f"{path.name}/{name}"
-        if not _is_regular(path / name):
+        if not limits.is_regular(path / name):
             raise ExportError(
                 files[sheet], "not a regular file (a folder, pipe, socket or device)", sheet=sheet
             )

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+import stat
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from xml.etree import ElementTree
 
 from loketlib.errors import ExportError
@@ -41,6 +43,23 @@ _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _CELL = re.compile(rb"<c[\s/>]")
 _TOKEN = re.compile(rb"<(row|c)\b([^>]*)>")
 _R_ATTR = re.compile(rb'\br="([A-Z]*)(\d*)"')
+
+
+def check_path(path: Path) -> None:
+    """An export is a folder or a regular file: a pipe would block the reader, a device never
+    end."""
+    if not path.exists():
+        raise ExportError(str(path), "file or folder not found")
+    if not (path.is_dir() or is_regular(path)):
+        raise ExportError(str(path), "not a regular file or folder (a pipe, socket or device)")
+
+
+def is_regular(path: Path) -> bool:
+    """A regular file (after following links), without opening it."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
