@@ -230,7 +230,7 @@ def test_cells_without_references_are_placed_as_the_reader_places_them(tmp_path)
 
 @pytest.mark.skipif(not LOKET.exists(), reason="console script not installed")
 def test_zip_bomb_stops_with_bounded_memory(tmp_path):
-    """About 1 MB on disk, 600 MB of XML inside (contract §4: the stated limit is 512 MiB)."""
+    """About 0,6 MB on disk, 600 MiB of XML inside (the stated limit is 512 MiB)."""
     path = write_xlsx(tmp_path / "export.xlsx", _sheets(facturen=(INVOICE_HEADERS, INVOICE_ROWS)))
     member = _sheet_member(path, "facturen")
     _inflate(path, member, 600 * 2**20)
