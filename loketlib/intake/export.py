@@ -143,18 +143,10 @@ def _one_per_sheet(names: list[str], label: str, what: str) -> dict[str, str]:
 def _read_workbook(path: Path) -> tuple[dict, dict]:
     """Every sheet of the contract, as raw cells (python-calamine, without pandas' per-cell
     conversion: several times faster on large workbooks), once its size is checked."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = list(limits.sheet_parts(z))
-    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
-        names = None  # the workbook reader below reports what is wrong
-    if names is not None:
-        wanted = _one_per_sheet(names, path.name, "sheets")
-        limits.check_workbook(path, path.name, wanted)
+    wanted = _one_per_sheet(limits.workbook_sheets(path, path.name), path.name, "sheets")
+    limits.check_workbook(path, path.name, wanted)
     try:
         book = CalamineWorkbook.from_path(str(path))
-        if names is None:
-            wanted = _one_per_sheet(book.sheet_names, path.name, "sheets")
         books = {
             sheet: pd.DataFrame(
                 book.get_sheet_by_name(sheet).to_python(skip_empty_area=False), dtype=object

@@ -17,6 +17,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -82,11 +83,39 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def check_workbook(path, label: str, sheets: dict[str, str]) -> None:
+@contextmanager
+def _readable(label: str) -> Iterator[None]:
+    """Turn what the zip and XML readers raise for a broken workbook into one ExportError."""
+    try:
+        yield
+    except ExportError:
+        raise
+    except (
+        KeyError,
+        OSError,
+        EOFError,
+        RuntimeError,  # an encrypted part
+        NotImplementedError,  # a compression method the zip reader does not know
+        zipfile.BadZipFile,
+        ElementTree.ParseError,
+    ) as error:
+        reason = (str(error).strip().splitlines() or [""])[0][:120]
+        raise ExportError(
+            label, f"not a readable .xlsx workbook ({type(error).__name__}: {reason})"
+        ) from None
+
+
+def workbook_sheets(path: Path, label: str) -> list[str]:
+    """The sheet names of a workbook, in order."""
+    with _readable(label), zipfile.ZipFile(path) as book:
+        return list(sheet_parts(book))
+
+
+def check_workbook(path: Path, label: str, sheets: dict[str, str]) -> None:
     """Raise ExportError when the workbook, or one of ``sheets`` (sheet name in the workbook ->
     sheet name of the contract), is over a limit; also when a part is not what its zip
     directory says (size or checksum)."""
-    try:
+    with _readable(label):
         with zipfile.ZipFile(path) as book:
             total = sum(info.file_size for info in book.infolist())
             if total > MAX_WORKBOOK_BYTES:
@@ -110,13 +139,6 @@ def check_workbook(path, label: str, sheets: dict[str, str]) -> None:
             for info in book.infolist():  # a part larger than declared fails its checksum
                 if info.filename not in parts.values():
                     _drain(book, info.filename)
-    except ExportError:
-        raise
-    except (KeyError, OSError, EOFError, zipfile.BadZipFile, ElementTree.ParseError) as error:
-        reason = (str(error).strip().splitlines() or [""])[0][:120]
-        raise ExportError(
-            label, f"not a readable .xlsx workbook ({type(error).__name__}: {reason})"
-        ) from None
 
 
 def check_csv_size(size: int, label: str, sheet: str) -> None:
