@@ -120,11 +120,21 @@ AUDIENCE = click.Choice(["intern", "extern"])
 )
 @click.option("--force", is_flag=True, help="Render every section, even when nothing changed.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def report(data, region, year, peildatum, out, audience, threshold, force, quiet) -> None:
+@click.option(
+    "--onderzoek",
+    "research",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A choice of the arrears research (repeatable), e.g. horizon=6 or outcome=maanden; "
+    "keys: cohorts, horizon, horizons, followup, outcome, outcome_months, min_group, "
+    "predictors, interactions, reportable_months, reportable_amount.",
+)
+def report(data, region, year, peildatum, out, audience, threshold, force, quiet, research):
     """Render the jaarverslag (and the arrears research) as HTML under OUT/<year>/<region>/."""
     from loketlib.report.job import Job, ReportError
     from loketlib.report.plan import render
     from loketlib.report.suppress import check_threshold
+    from loketlib.research.settings import overrides
 
     if audience == "extern":
         try:
@@ -132,9 +142,14 @@ def report(data, region, year, peildatum, out, audience, threshold, force, quiet
         except ValueError as error:
             click.echo(f"loket: {error}", err=True)
             sys.exit(2)
+    try:
+        chosen = tuple(sorted(overrides(research, year).items()))
+    except ValueError as error:
+        click.echo(f"loket: --onderzoek: {error}", err=True)
+        sys.exit(2)
     regions = [*REGIONS, ALL_REGIONS] if region.lower() == "all" else [region.lower()]
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
-    jobs = [Job(Path(data), r, year, day, audience, threshold) for r in regions]
+    jobs = [Job(Path(data), r, year, day, audience, threshold, chosen) for r in regions]
     try:
         outcomes = render(jobs, out, progress=not quiet, force=force)
     except ReportError as error:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from loketlib.report.sections import RESEARCH
+
 MANIFEST = ".loket-render.json"
 RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
 RESET_TAG = "loket-reset"
@@ -28,13 +30,17 @@ class Job:
     peildatum: str = ""
     audience: str = "intern"
     threshold: int = 5
+    #: The research notebook's own parameters (``loket report --onderzoek KEY=VALUE``), typed.
+    research: tuple[tuple[str, object], ...] = ()
 
     def folder(self, out: Path) -> Path:
         base = out / str(self.year) / self.region
         return base / "extern" if self.audience == "extern" else base
 
-    def parameters(self) -> dict:
-        return {
+    def parameters(self, slug: str | None = None) -> dict:
+        """The papermill parameters of section ``slug`` (the research's own only for it)."""
+        research = dict(self.research) if slug == RESEARCH.slug else {}
+        return research | {
             "data": str(self.data.resolve()),
             "region": self.region,
             "year": self.year,

@@ -35,7 +35,7 @@ def section_key(job: Job, section: Section, shared_key: str) -> str:
     section shares: the export's content and loket's code."""
     h = hashlib.sha256()
     h.update(shared_key.encode())
-    h.update(json.dumps({**job.parameters(), "data": None}, sort_keys=True).encode())
+    h.update(json.dumps({**job.parameters(section.slug), "data": None}, sort_keys=True).encode())
     inputs = [NOTEBOOKS / f"{section.slug}.ipynb"]
     for folder in narrative_folders(job.region, job.year):
         inputs += sorted(folder.glob("*.md")) if folder.is_dir() else []

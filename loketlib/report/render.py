@@ -213,7 +213,7 @@ class Renderer:
         """Run one section notebook in a shared kernel (after a reset); return its HTML body."""
         km = (kernel or self.kernels[0]).ready()
         source = NOTEBOOKS / f"{section.slug}.ipynb"
-        parameters = self.check_parameters(source, job.parameters())
+        parameters = self.check_parameters(source, job.parameters(section.slug))
         nb = nbformat.read(source, as_version=4)
         reset = nbformat.v4.new_code_cell(RESET, metadata={"tags": [RESET_TAG]})
         nb.cells.insert(0, reset)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 from statsmodels.stats.proportion import proportion_confint
 
@@ -28,6 +29,13 @@ from loketlib.intake import codes
 #: Follow-up of a tenant ends at most this many months after the lease start.
 MAX_FOLLOWUP_MONTHS = 24
 HORIZONS = (6, 12, 24)
+
+#: Outcome definitions: parameter value -> Dutch description (for the text).
+OUTCOMES = {
+    "signaal": "een signaal van huurachterstand van de corporatie",
+    "maanden": "een signaal van huurachterstand van ten minste {m} maand huur",
+    "problematisch": "een nameting met problematische huurschuld",
+}
 
 ALL_LABEL = "Alle huurders"
 OTHER_LABEL = "Overige (kleine groepen)"
@@ -69,6 +77,7 @@ _TENANT_COLUMNS = [
     "trajectory_id",
     "region",
     "lease_start_on",
+    "cohort",
     "corporation",
     "provider_type",
     "household",
@@ -91,13 +100,13 @@ def _lookup(mapping: pd.Series, keys: pd.Series) -> pd.Series:
     return pd.Series(mapping.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
 
 
-def _horizon_flags(tenants: pd.DataFrame, horizon: float) -> tuple[pd.Series, pd.Series]:
+def horizon_flags(tenants: pd.DataFrame, horizon: float) -> tuple[pd.Series, pd.Series]:
     """(within, observed) at ``horizon`` months, from the tenants' event and follow-up columns.
 
     Dates are whole days, so a horizon of h months is reached after floor(h * 30.4375) days of
     follow-up (a signal on day 365 is within 12 months = 365.25 days).
     """
-    first = tenants["first_signal_months"].astype("float64")
+    first = tenants["event_months"].astype("float64")
     followup_days = tenants["followup_end_months"].astype("float64") * DAYS_PER_MONTH
     event = tenants["event"].astype(bool)
     within = event & (first <= horizon)
@@ -114,36 +123,46 @@ def tenants(
     region: str,
     cohort_years: Iterable[int],
     peildatum,
+    followup_months: float = MAX_FOLLOWUP_MONTHS,
+    outcome: str = "signaal",
+    outcome_months: float = 2.0,
+    horizons: Iterable[int] = HORIZONS,
 ) -> pd.DataFrame:
-    """One row per Housing tenant placed in ``cohort_years`` in ``region``, with arrears timing.
+    """One row per Housing tenant placed in ``cohort_years`` in ``region``, with outcome timing.
 
     Selection: product Housing, lease start in one of ``cohort_years`` and on or before the
     peildatum, region ``region`` (``"zuid-limburg"``: all regions). Nothing dated after the
     peildatum counts.
 
-    Columns: ``trajectory_id``, ``region``, ``lease_start_on``, ``corporation``,
-    ``provider_type`` (of the referrer, via ``zorgaanbieders``), ``household``,
-    ``income_source``, ``age_band`` (18-24, 25-34, 35-49, 50+ at registration; <NA> when
-    unknown or under 18), ``guardianship``, ``rent_allowance_at_start``, ``direct_debit``,
-    ``rent_band`` (kale huur < € 500, € 500-650, ≥ € 650; <NA> when unknown), and:
+    Columns: ``trajectory_id``, ``region``, ``lease_start_on``, ``cohort`` (lease start year),
+    ``corporation``, ``provider_type`` (of the referrer, via ``zorgaanbieders``),
+    ``household``, ``income_source``, ``age_band`` (18-24, 25-34, 35-49, 50+ at registration;
+    <NA> when unknown or under 18), ``guardianship``, ``rent_allowance_at_start``,
+    ``direct_debit``, ``rent_band`` (kale huur < € 500, € 500-650, ≥ € 650; <NA> when
+    unknown), and:
 
-    - ``first_signal_months``: lease start -> first arrears signal dated on/after the lease
-      start and on/before the peildatum; NaN without such a signal.
-    - ``followup_end_months``: lease start -> end of follow-up, the earliest of (a) moving out:
-      the first measurement (nameting) whose housing status is not "in bemiddelde woning"
-      (its measurement date, as the move itself is not dated: this reads the tenant as
-      followed up until then), (b) lease start + 24 months, (c) the peildatum.
-    - ``event``: the first signal falls on or before the follow-up end.
-    - ``within_6/12/24``: the first signal came within that many months and was observed
-      (an event).
-    - ``observed_6/12/24``: the tenant counts at that horizon: a signal within the horizon,
-      or follow-up lasting the whole horizon. Tenants without a signal whose follow-up ended
-      earlier (recent placements, moves) are censored: they are left out of the share at
-      that horizon rather than counted as "no arrears". The survival functions use all
-      tenants, censored at the follow-up end.
+    - ``event_months``: lease start -> the first outcome event on/after the lease start and
+      on/before the peildatum; NaN without one. The outcome (:data:`OUTCOMES`): ``signaal``
+      any arrears signal; ``maanden`` a signal of at least ``outcome_months`` months' rent;
+      ``problematisch`` a follow-up measurement (nameting) saying problematic rent debt (its
+      measurement date).
+    - ``moved_months``: lease start -> the first measurement (nameting) whose housing status is
+      not "in bemiddelde woning" (its measurement date: the move itself is not dated); NaN
+      when none.
+    - ``followup_end_months``: the earliest of moving out, lease start + ``followup_months``,
+      and the peildatum; ``followup_reason`` says which (``moved``, ``cap``, ``peildatum``).
+    - ``event``: the first outcome event falls on or before the follow-up end.
+    - ``within_H`` / ``observed_H`` for each of ``horizons``: the event came within H months
+      and was observed; the tenant counts at H months (an event within H, or follow-up lasting
+      the whole H). Tenants without an event whose follow-up ended earlier (recent
+      placements, moves) are censored: left out of the share at that horizon rather than
+      counted as "no arrears". The survival functions use all tenants, censored at the
+      follow-up end.
 
     A negative closure of the trajectory does not end follow-up: the lease may continue.
     """
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; use one of {list(OUTCOMES)}")
     peil = pd.Timestamp(peildatum)
     years = {int(y) for y in cohort_years}
     tr = trajecten
@@ -167,6 +186,7 @@ def tenants(
         .map(lambda r: provider_types.get(codes.fold(r)) if pd.notna(r) else None)
         .astype("string")
     )
+    base["cohort"] = base["lease_start_on"].dt.year.astype("int64")
 
     age = base["age_at_registration"].astype("Float64")
     base["age_band"] = pd.cut(
@@ -182,42 +202,46 @@ def tenants(
     out = base[_TENANT_COLUMNS].reset_index(drop=True)
     lease = out.set_index("trajectory_id")["lease_start_on"]
 
-    # first arrears signal within [lease start, peildatum]
-    sig = huurachterstanden[["trajectory_id", "signalled_on"]]
-    sig = sig[sig["trajectory_id"].isin(lease.index)].copy()
-    sig["lease"] = _lookup(lease, sig["trajectory_id"])
-    sig = sig[(sig["signalled_on"] >= sig["lease"]) & (sig["signalled_on"] <= peil)]
-    first_signal = sig.groupby("trajectory_id")["signalled_on"].min()
+    def first_on(frame: pd.DataFrame, date: str, keep: pd.Series) -> pd.Series:
+        """Earliest ``date`` per trajectory among ``keep`` rows within [lease start, peil]."""
+        frame = frame[frame["trajectory_id"].isin(lease.index)].copy()
+        start = _lookup(lease, frame["trajectory_id"])
+        keep = keep.reindex(frame.index).fillna(False).astype(bool)
+        frame = frame[keep & (frame[date] >= start) & (frame[date] <= peil)]
+        return frame.groupby("trajectory_id")[date].min()
 
-    # moving out: first measurement not in the placed home, within [lease start, peildatum]
-    mea = nametingen[["trajectory_id", "measured_on", "housing_status"]]
-    mea = mea[mea["trajectory_id"].isin(lease.index)].copy()
-    mea["lease"] = _lookup(lease, mea["trajectory_id"])
-    mea = mea[
-        (mea["measured_on"] >= mea["lease"])
-        & (mea["measured_on"] <= peil)
-        & (mea["housing_status"] != "in_placed_home").fillna(False)
-    ]
-    moved = mea.groupby("trajectory_id")["measured_on"].min()
+    if outcome == "problematisch":
+        problematic = (nametingen["arrears"] == "problematic").fillna(False)
+        first_event = first_on(nametingen, "measured_on", problematic)
+    else:
+        heavy = huurachterstanden["months"] >= outcome_months
+        keep = heavy if outcome == "maanden" else pd.Series(True, index=huurachterstanden.index)
+        first_event = first_on(huurachterstanden, "signalled_on", keep.fillna(False))
+    moved_out = (nametingen["housing_status"] != "in_placed_home").fillna(False)
+    moved = first_on(nametingen, "measured_on", moved_out)
 
     ids = out["trajectory_id"]
-    first_on = _lookup(first_signal, ids)
-    moved_on = _lookup(moved, ids)
-    out["first_signal_months"] = _months(first_on - out["lease_start_on"])
-    moved_m = _months(moved_on - out["lease_start_on"])
-    peil_m = _months(peil - out["lease_start_on"])
-    out["followup_end_months"] = pd.concat(
-        [moved_m, peil_m, pd.Series(float(MAX_FOLLOWUP_MONTHS), index=out.index)], axis=1
-    ).min(axis=1, skipna=True)
+    out["event_months"] = _months(_lookup(first_event, ids) - out["lease_start_on"])
+    out["moved_months"] = _months(_lookup(moved, ids) - out["lease_start_on"])
+    ends = pd.DataFrame(
+        {
+            "moved": out["moved_months"],
+            "cap": float(followup_months),
+            "peildatum": _months(peil - out["lease_start_on"]),
+        }
+    )
+    out["followup_end_months"] = ends.min(axis=1, skipna=True)
+    out["followup_reason"] = ends.fillna(np.inf).idxmin(axis=1).astype("string")
     out["event"] = (
-        out["first_signal_months"].notna()
-        & (out["first_signal_months"] <= out["followup_end_months"])
+        out["event_months"].notna() & (out["event_months"] <= out["followup_end_months"])
     ).astype(bool)
-    for h in HORIZONS:
-        within, observed = _horizon_flags(out, h)
+    for h in sorted({int(h) for h in horizons}):
+        within, observed = horizon_flags(out, h)
         out[f"within_{h}"] = within
         out[f"observed_{h}"] = observed
     out.attrs["peildatum"] = peil
+    out.attrs["followup_months"] = float(followup_months)
+    out.attrs["outcome"] = outcome
     return out
 
 
@@ -238,7 +262,7 @@ def _group_labels(tenants: pd.DataFrame, by: str | None) -> pd.Series:
     return col.map(lambda v: UNKNOWN_LABEL if pd.isna(v) else str(v))
 
 
-def _label_order(by: str | None, labels: Iterable[str]) -> list[str]:
+def label_order(by: str | None, labels: Iterable[str]) -> list[str]:
     """Display order: code-list / band / Ja-Nee order, else alphabetical; Onbekend, Overige last."""
     present = set(labels)
     if by in codes.CODE_LISTS:
@@ -253,12 +277,12 @@ def _label_order(by: str | None, labels: Iterable[str]) -> list[str]:
     return order
 
 
-def _merge_small(labels: pd.Series, counted: pd.Series, min_group: int) -> pd.Series:
-    """Merge groups with fewer than ``min_group`` counted tenants into OTHER_LABEL.
+def _merge_small(labels: pd.Series, min_group: int) -> pd.Series:
+    """Merge groups with fewer than ``min_group`` tenants into OTHER_LABEL.
 
     Tenants of the merged group get <NA> (left out) when it stays below ``min_group``.
     """
-    sizes = labels[counted].value_counts()
+    sizes = labels.value_counts()
     small = [g for g in labels.unique() if sizes.get(g, 0) < min_group]
     if not small:
         return labels
@@ -268,6 +292,29 @@ def _merge_small(labels: pd.Series, counted: pd.Series, min_group: int) -> pd.Se
     return merged
 
 
+def groups(tenants: pd.DataFrame, by: str | None, min_group: int) -> pd.Series:
+    """The group label of each tenant for factor ``by`` (<NA>: left out).
+
+    Groups with fewer than ``min_group`` tenants in the selection are merged into "Overige
+    (kleine groepen)", left out when that merged group is still below ``min_group``. Tables,
+    curves and tests all use these groups.
+    """
+    labels = _group_labels(tenants, by)
+    if by is not None:
+        labels = _merge_small(labels, min_group)
+    return labels
+
+
+def group_changes(tenants: pd.DataFrame, by: str, min_group: int) -> dict[str, list[str]]:
+    """Which groups of ``by`` :func:`groups` merged into "Overige" and which it left out."""
+    before = _group_labels(tenants, by)
+    after = groups(tenants, by, min_group)
+    small = [g for g in label_order(by, before.unique()) if (after[before == g] != g).all()]
+    left_out = after.isna()
+    dropped = [g for g in small if left_out[before == g].all()]
+    return {"merged": [g for g in small if g not in dropped], "dropped": dropped}
+
+
 def incidence(
     tenants: pd.DataFrame, by: str | None, horizon_months: int, min_group: int = 10
 ) -> pd.DataFrame:
@@ -275,18 +322,16 @@ def incidence(
 
     Only tenants observable at the horizon count (see :func:`tenants`). Columns: ``groep``
     (Dutch label; "Alle huurders" for ``by=None``), ``n`` (tenants counted), ``met_achterstand``,
-    ``aandeel`` (fraction, NaN when n is 0), ``ci_laag``, ``ci_hoog`` (Wilson 95%). Groups with
-    n < ``min_group`` are merged into "Overige (kleine groepen)", which is shown only when it
-    reaches ``min_group`` itself.
+    ``aandeel`` (fraction, NaN when n is 0), ``ci_laag``, ``ci_hoog`` (Wilson 95%). The groups
+    are those of :func:`groups` (formed on every tenant of the selection, so the same as in
+    the survival curves and the log-rank test).
     """
-    within, observed = _horizon_flags(tenants, horizon_months)
-    labels = _group_labels(tenants, by)
-    if by is not None:
-        labels = _merge_small(labels, observed, min_group)
+    within, observed = horizon_flags(tenants, horizon_months)
+    labels = groups(tenants, by, min_group)
     frame = pd.DataFrame({"groep": labels, "within": within, "observed": observed})
     frame = frame[frame["observed"] & frame["groep"].notna()]
     rows = []
-    for group in _label_order(by, frame["groep"].unique()):
+    for group in label_order(by, frame["groep"].unique()):
         part = frame[frame["groep"] == group]
         n, k = len(part), int(part["within"].sum())
         rows.append((group, n, k))
@@ -317,15 +362,8 @@ def incidence(
 def _survival_input(tenants: pd.DataFrame) -> pd.DataFrame:
     """time (months to first signal, or to the follow-up end when censored) and status."""
     event = tenants["event"].astype(bool)
-    time = tenants["first_signal_months"].where(event, tenants["followup_end_months"])
+    time = tenants["event_months"].where(event, tenants["followup_end_months"])
     return pd.DataFrame({"time": time.astype("float64"), "status": event.astype(int)})
-
-
-def _survival_groups(tenants: pd.DataFrame, by: str | None, min_group: int) -> pd.Series:
-    labels = _group_labels(tenants, by)
-    if by is not None:
-        labels = _merge_small(labels, pd.Series(True, index=tenants.index), min_group)
-    return labels
 
 
 def survival_curves(
@@ -336,14 +374,14 @@ def survival_curves(
     Time is months to the first signal, censored at the follow-up end. Each frame has
     ``time_months``, ``survival``, ``ci_lower``, ``ci_upper`` (pointwise, survival ± 1.96·SE,
     clipped to [0, 1]), ``n_at_risk``, ``events``: a first row at 0 months (survival 1), one
-    row per event time, and a last row at the longest follow-up when that is later. Groups
-    below ``min_group`` tenants are merged as in :func:`incidence`.
+    row per event time, and a last row at the longest follow-up when that is later. The groups
+    are those of :func:`groups`.
     """
     data = _survival_input(tenants)
-    data["group"] = _survival_groups(tenants, by, min_group)
+    data["group"] = groups(tenants, by, min_group)
     data = data[data["group"].notna()]
     curves: dict[str, pd.DataFrame] = {}
-    for group in _label_order(by, data["group"].unique()):
+    for group in label_order(by, data["group"].unique()):
         part = data[data["group"] == group]
         curves[group] = _km_frame(part["time"].to_numpy(), part["status"].to_numpy())
     return curves
@@ -384,26 +422,26 @@ def logrank(tenants: pd.DataFrame, by: str, min_group: int = 10) -> dict:
     and df is 0.
     """
     data = _survival_input(tenants)
-    data["group"] = _survival_groups(tenants, by, min_group)
+    data["group"] = groups(tenants, by, min_group)
     data = data[data["group"].notna()]
-    groups = _label_order(by, data["group"].unique())
-    if len(groups) < 2 or data["status"].sum() == 0:
-        return {"statistic": None, "p_value": None, "df": 0, "groups": groups}
+    tested = label_order(by, data["group"].unique())
+    if len(tested) < 2 or data["status"].sum() == 0:
+        return {"statistic": None, "p_value": None, "df": 0, "groups": tested}
     statistic, p_value = survdiff(
         data["time"].to_numpy(), data["status"].to_numpy(), data["group"].to_numpy()
     )
     return {
         "statistic": float(statistic),
         "p_value": float(p_value),
-        "df": len(groups) - 1,
-        "groups": groups,
+        "df": len(tested) - 1,
+        "groups": tested,
     }
 
 
 # ---------------------------------------------------------------------------- regression
 
 
-def _predictor(tenants: pd.DataFrame, name: str) -> tuple[str, pd.Series]:
+def predictor_flag(tenants: pd.DataFrame, name: str) -> tuple[str, pd.Series]:
     """(Dutch label, Float64 0/1 series with <NA>) for one predictor name."""
 
     def flag(series: pd.Series) -> pd.Series:
@@ -428,15 +466,49 @@ def _predictor(tenants: pd.DataFrame, name: str) -> tuple[str, pd.Series]:
     return PREDICTORS[name], values
 
 
-def regression(
-    tenants: pd.DataFrame, predictors: list[str] | None = None, horizon_months: int = 12
+def design(
+    tenants: pd.DataFrame,
+    predictors: Iterable[str] | None = None,
+    interactions: Iterable[tuple[str, str]] = (),
 ) -> pd.DataFrame:
-    """Logistic regression of a first arrears signal within ``horizon_months`` on 0/1 predictors.
+    """The models' 0/1 predictor columns (Dutch labels; Float64 with <NA>), plus one product
+    column "A × B" per pair of ``interactions`` (names of ``predictors``)."""
+    names = list(DEFAULT_PREDICTORS if predictors is None else predictors)
+    columns, labels = {}, {}
+    for name in names:
+        labels[name], values = predictor_flag(tenants, name)
+        columns[labels[name]] = values
+    for first, second in interactions:
+        if first not in labels or second not in labels:
+            raise KeyError(f"interaction {first}*{second}: both must be among {names}")
+        columns[f"{labels[first]} × {labels[second]}"] = (
+            columns[labels[first]] * columns[labels[second]]
+        )
+    return pd.DataFrame(columns, index=tenants.index)
+
+
+def _complete(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, list[str]]:
+    """(rows without a missing predictor as float, which rows those were, constant columns
+    left out)."""
+    complete = data.notna().all(axis=1)
+    data = data[complete].astype("float64")
+    constant = [c for c in data.columns if data[c].nunique() < 2]
+    return data.drop(columns=constant), complete, constant
+
+
+def regression(
+    tenants: pd.DataFrame,
+    predictors: list[str] | None = None,
+    horizon_months: int = 12,
+    interactions: Iterable[tuple[str, str]] = (),
+) -> pd.DataFrame:
+    """Logistic regression of a first outcome event within ``horizon_months`` on 0/1 predictors.
 
     Tenants observable at the horizon only; rows with a missing predictor are dropped.
     ``predictors`` are names of :data:`PREDICTORS` (default: all five, each coded 1 for the
-    risky level) or boolean columns of ``tenants``. Columns: ``factor`` (Dutch label),
-    ``odds_ratio``, ``ci_low``, ``ci_high`` (Wald 95%), ``p_value``; no intercept row.
+    risky level) or boolean columns of ``tenants``; ``interactions`` pairs of them (see
+    :func:`design`). Columns: ``factor`` (Dutch label), ``odds_ratio``, ``ci_low``,
+    ``ci_high`` (Wald 95%), ``p_value``; no intercept row.
     ``attrs``: ``n`` (rows used), ``events``, ``events_per_parameter`` (the smaller of events
     and non-events, per predictor in the model), ``dropped_missing`` (observable tenants left
     out for a missing predictor), ``constant_predictors`` (left out: no variation),
@@ -444,19 +516,9 @@ def regression(
     ``ConvergenceWarning``: the estimates are then not to be trusted). No rows when there are
     no events or no non-events.
     """
-    names = list(DEFAULT_PREDICTORS if predictors is None else predictors)
-    within, observed = _horizon_flags(tenants, horizon_months)
-    columns = {}
-    for name in names:
-        label, values = _predictor(tenants, name)
-        columns[label] = values
-    data = pd.DataFrame(columns, index=tenants.index)[observed]
-    y_all = within[observed]
-    complete = data.notna().all(axis=1)
-    data = data[complete].astype("float64")
-    y = y_all[complete].astype("float64")
-    constant = [c for c in data.columns if data[c].nunique() < 2]
-    data = data.drop(columns=constant)
+    within, observed = horizon_flags(tenants, horizon_months)
+    data, complete, constant = _complete(design(tenants, predictors, interactions)[observed])
+    y = within[observed][complete].astype("float64")
     events = int(y.sum())
     n = len(y)
     result_columns = ["factor", "odds_ratio", "ci_low", "ci_high", "p_value"]
@@ -488,6 +550,106 @@ def regression(
     result.attrs["constant_predictors"] = constant
     result.attrs["fit_warnings"] = fit_warnings
     return result
+
+
+def cox(
+    tenants: pd.DataFrame,
+    predictors: list[str] | None = None,
+    interactions: Iterable[tuple[str, str]] = (),
+    strata: str | None = "corporation",
+    adjust_cohort: bool = True,
+) -> pd.DataFrame:
+    """Cox proportional-hazards model (statsmodels ``PHReg``, Breslow ties) of the time to the
+    first outcome event, censored at the follow-up end.
+
+    Covariates: the 0/1 predictors of :func:`design`, plus (``adjust_cohort``) one indicator
+    per lease-start year after the first; baseline hazards per ``strata`` value (a missing
+    value is its own stratum). Every tenant with complete predictors counts, censored ones
+    too. Columns: ``factor``, ``hazard_ratio``, ``ci_low``, ``ci_high`` (Wald 95%),
+    ``p_value``, ``ph_p_value``: the proportional-hazards check, a test of zero correlation
+    between the covariate's Schoenfeld residuals and the rank of the event time (a small value
+    says the ratio changes over time). Cohort indicators are fitted but not listed.
+    ``attrs``: ``n``, ``events``, ``events_per_parameter``, ``dropped_missing``,
+    ``constant_predictors``, ``strata`` (number of strata), ``cohorts`` (years adjusted for),
+    ``fit_warnings``. No rows without events.
+    """
+    survival = _survival_input(tenants)
+    data, complete, constant = _complete(design(tenants, predictors, interactions))
+    factors = list(data.columns)
+    cohorts: list[int] = []
+    if adjust_cohort and "cohort" in tenants.columns:
+        cohort = tenants.loc[complete, "cohort"].astype("int64")
+        cohorts = sorted(cohort.unique().tolist())
+        for year in cohorts[1:]:
+            data[f"cohort_{year}"] = (cohort == year).astype("float64")
+    survival = survival[complete]
+    group = (
+        tenants.loc[complete, strata].astype("string").fillna(UNKNOWN_LABEL).to_numpy()
+        if strata
+        else None
+    )
+    events = int(survival["status"].sum())
+    columns = ["factor", "hazard_ratio", "ci_low", "ci_high", "p_value", "ph_p_value"]
+    fit_warnings: list[str] = []
+    if events == 0 or not factors:
+        result = pd.DataFrame(columns=columns)
+    else:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model = sm.PHReg(
+                survival["time"].to_numpy(),
+                data.to_numpy(),
+                status=survival["status"].to_numpy(),
+                strata=group,
+                ties="breslow",
+            )
+            fit = model.fit()
+        fit_warnings = sorted({type(w.message).__name__ for w in caught})
+        k = len(factors)
+        conf = np.asarray(fit.conf_int())[:k]
+        with np.errstate(over="ignore"):
+            result = pd.DataFrame(
+                {
+                    "factor": factors,
+                    "hazard_ratio": np.exp(np.asarray(fit.params)[:k]),
+                    "ci_low": np.exp(conf[:, 0]),
+                    "ci_high": np.exp(conf[:, 1]),
+                    "p_value": np.asarray(fit.pvalues)[:k],
+                    "ph_p_value": _ph_check(fit, survival)[:k],
+                }
+            )
+    result.attrs.update(
+        n=len(survival),
+        events=events,
+        events_per_parameter=events / max(data.shape[1], 1),
+        dropped_missing=int((~complete).sum()),
+        constant_predictors=constant,
+        strata=len(set(group)) if group is not None else 1,
+        cohorts=cohorts,
+        fit_warnings=fit_warnings,
+    )
+    return result
+
+
+def _ph_check(fit, survival: pd.DataFrame) -> np.ndarray:
+    """Per covariate: p-value of the correlation of Schoenfeld residuals with event-time rank."""
+    residuals = np.asarray(fit.schoenfeld_residuals)
+    events = survival["status"].to_numpy() == 1
+    rank = pd.Series(survival["time"].to_numpy()[events]).rank().to_numpy()
+    values = []
+    for column in residuals[events].T:
+        ok = np.isfinite(column)
+        if ok.sum() < 3 or np.ptp(column[ok]) == 0:
+            values.append(np.nan)
+        else:
+            values.append(stats.pearsonr(rank[ok], column[ok]).pvalue)
+    return np.array(values)
+
+
+def moved_before_event(tenants: pd.DataFrame) -> int:
+    """Tenants whose follow-up ended by moving out before any outcome event: the competing
+    event the survival analysis treats as censoring."""
+    return int(((tenants["followup_reason"] == "moved") & ~tenants["event"]).sum())
 
 
 # ---------------------------------------------------------------------------- descriptives
@@ -575,15 +737,30 @@ def arrears_summary(
     }
 
 
+def _problematic_ids(nametingen: pd.DataFrame, tenants: pd.DataFrame, peildatum=None) -> set:
+    peil = peildatum if peildatum is not None else tenants.attrs.get("peildatum")
+    mea = nametingen[nametingen["trajectory_id"].isin(tenants["trajectory_id"])]
+    if peil is not None:
+        mea = mea[mea["measured_on"] <= pd.Timestamp(peil)]
+    hit = (mea["arrears"] == "problematic").fillna(False).astype(bool)
+    return set(mea.loc[hit, "trajectory_id"])
+
+
 def problematic_debt(nametingen: pd.DataFrame, tenants: pd.DataFrame, peildatum=None) -> int:
     """Number of tenants with any follow-up measurement saying "Problematische huurschuld".
 
     Measurements after the peildatum (``peildatum`` or ``tenants.attrs["peildatum"]``) do not
     count.
     """
-    peil = peildatum if peildatum is not None else tenants.attrs.get("peildatum")
-    mea = nametingen[nametingen["trajectory_id"].isin(tenants["trajectory_id"])]
-    if peil is not None:
-        mea = mea[mea["measured_on"] <= pd.Timestamp(peil)]
-    hit = (mea["arrears"] == "problematic").fillna(False).astype(bool)
-    return int(mea.loc[hit, "trajectory_id"].nunique())
+    return len(_problematic_ids(nametingen, tenants, peildatum))
+
+
+def problematic_without_signal(
+    huurachterstanden: pd.DataFrame, nametingen: pd.DataFrame, tenants: pd.DataFrame
+) -> int:
+    """Tenants whose nametingen say problematic rent debt but who have no arrears signal
+    (on/after the lease start, on/before the peildatum): where the two sources disagree."""
+    signalled = set(
+        _tenant_signals(huurachterstanden, tenants, tenants.attrs.get("peildatum"))["trajectory_id"]
+    )
+    return len(_problematic_ids(nametingen, tenants) - signalled)

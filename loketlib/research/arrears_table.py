@@ -4,6 +4,7 @@ in Dutch."""
 from __future__ import annotations
 
 import pandas as pd
+from statsmodels.stats.multitest import multipletests
 
 from loketlib import nl
 from loketlib.research import arrears
@@ -16,8 +17,17 @@ def p_value(p: float | None) -> str:
     return "< 0,001" if p is not None and p < 0.001 else nl.number(p, 3)
 
 
-LOGRANK_FORMATS = {"Toetsgrootheid": lambda v: nl.number(v, 2), "p-waarde": p_value}
+LOGRANK_FORMATS = {
+    "Toetsgrootheid": lambda v: nl.number(v, 2),
+    "p-waarde": p_value,
+    "p-waarde (Holm)": p_value,
+}
 REGRESSION_FORMATS = {"Odds ratio": lambda v: nl.number(v, 2), "p-waarde": p_value}
+COX_FORMATS = {
+    "Hazard ratio": lambda v: nl.number(v, 2),
+    "p-waarde": p_value,
+    "PH-toets p": p_value,
+}
 CAUSE_FORMATS = {"Aandeel": nl.pct}
 #: The counts of the incidence and cause tables, for protection in an extern report.
 INCIDENCE_COUNTS = {
@@ -33,18 +43,6 @@ def causes(summary: dict) -> pd.DataFrame:
     return summary["causes"].rename(
         columns={"oorzaak": "Oorzaak", "aantal": "Signalen", "aandeel": "Aandeel"}
     )
-
-
-def parse_cohorts(text: str, year: int) -> list[int]:
-    """``"2019-2022"``, ``"2021,2022"`` or empty (the four years up to ``year``)."""
-    text = (text or "").strip()
-    if not text:
-        return list(range(year - 3, year + 1))
-    years: list[int] = []
-    for part in text.split(","):
-        first, _, last = part.strip().partition("-")
-        years += list(range(int(first), int(last or first) + 1))
-    return sorted(set(years))
 
 
 def _interval(low, high) -> str:
@@ -65,10 +63,12 @@ def _dutch(frame: pd.DataFrame, first: str) -> pd.DataFrame:
     )
 
 
-def incidence_overall(tenants: pd.DataFrame, min_group: int) -> pd.DataFrame:
-    """Share of all tenants with a first signal within 6, 12 and 24 months."""
+def incidence_overall(
+    tenants: pd.DataFrame, min_group: int, horizons=arrears.HORIZONS
+) -> pd.DataFrame:
+    """Share of all tenants with a first outcome event within each of ``horizons`` months."""
     rows = []
-    for horizon in arrears.HORIZONS:
+    for horizon in horizons:
         row = arrears.incidence(tenants, None, horizon, min_group)
         rows.append(row.assign(groep=f"Binnen {horizon} maanden"))
     return _dutch(pd.concat(rows, ignore_index=True), "Termijn")
@@ -79,11 +79,26 @@ def incidence_by(tenants: pd.DataFrame, column: str, horizon: int, min_group: in
 
 
 def logrank_table(tenants: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    """One log-rank test per factor, on the groups of the tables; raw and Holm-adjusted p-values
+    (over the factors that could be tested)."""
     rows = []
     for column, name in arrears.FACTORS.items():
         test = arrears.logrank(tenants, column, min_group)
-        rows.append((name, len(test["groups"]), test["statistic"], test["p_value"]))
-    return pd.DataFrame(rows, columns=["Factor", "Groepen", "Toetsgrootheid", "p-waarde"])
+        rows.append((name, ", ".join(test["groups"]) or "–", test["statistic"], test["p_value"]))
+    table = pd.DataFrame(rows, columns=["Factor", "Groepen", "Toetsgrootheid", "p-waarde"])
+    table["p-waarde (Holm)"] = holm(table["p-waarde"])
+    return table
+
+
+def holm(p_values: pd.Series) -> list[float | None]:
+    """Holm-adjusted p-values (statsmodels ``multipletests``); None stays None."""
+    present = [i for i, p in enumerate(p_values) if p is not None and not pd.isna(p)]
+    adjusted: list[float | None] = [None] * len(p_values)
+    if present:
+        values = multipletests([float(p_values.iloc[i]) for i in present], method="holm")[1]
+        for i, value in zip(present, values, strict=True):
+            adjusted[i] = float(value)
+    return adjusted
 
 
 def regression_table(model: pd.DataFrame) -> pd.DataFrame:
@@ -101,16 +116,36 @@ def regression_table(model: pd.DataFrame) -> pd.DataFrame:
 
 
 def model_facts(model: pd.DataFrame) -> dict:
-    """What the conclusion may say about the regression: size, and factors whose CI excludes 1."""
-    risky = model[model["ci_low"] > 1].sort_values("odds_ratio", ascending=False)
+    """What the text may say about a model (logistic or Cox): size, and the factors whose
+    95%-interval lies wholly above or below 1, as (factor, ratio, low, high)."""
+    ratio = "hazard_ratio" if "hazard_ratio" in model.columns else "odds_ratio"
+    risky = model[model["ci_low"] > 1].sort_values(ratio, ascending=False)
     protective = model[model["ci_high"] < 1]
+
+    def rows(frame: pd.DataFrame) -> list[tuple]:
+        return [(r["factor"], r[ratio], r["ci_low"], r["ci_high"]) for _, r in frame.iterrows()]
+
     return {
         "n": model.attrs.get("n", 0),
         "events": model.attrs.get("events", 0),
         "events_per_parameter": model.attrs.get("events_per_parameter"),
         "warnings": model.attrs.get("fit_warnings", []),
-        "risky": [(r.factor, r.odds_ratio, r.ci_low, r.ci_high) for r in risky.itertuples()],
-        "protective": [
-            (r.factor, r.odds_ratio, r.ci_low, r.ci_high) for r in protective.itertuples()
-        ],
+        "dropped_missing": model.attrs.get("dropped_missing", 0),
+        "risky": rows(risky),
+        "protective": rows(protective),
     }
+
+
+def cox_table(model: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Factor": model["factor"],
+            "Hazard ratio": model["hazard_ratio"],
+            "95%-interval": [
+                f"{nl.number(lo, 2)} – {nl.number(hi, 2)}"
+                for lo, hi in zip(model["ci_low"], model["ci_high"], strict=True)
+            ],
+            "p-waarde": model["p_value"],
+            "PH-toets p": model["ph_p_value"],
+        }
+    )

@@ -362,7 +362,7 @@ def test_tenants_characteristics(tenants):
 
 
 def test_tenants_signal_times_and_censoring(tenants):
-    first = tenants["first_signal_months"]
+    first = tenants["event_months"]
     end = tenants["followup_end_months"]
     assert first["T01"] == pytest.approx(59 / M)
     assert first["T03"] == pytest.approx(242 / M)
@@ -407,7 +407,7 @@ def test_tenants_followup_capped_at_24_months():
     t = _tenants(years=[2021]).set_index("trajectory_id")
     # T05: lease 01-06-2021, signal 01-07-2023 is 760 days = 24.97 months: after the window
     assert t.loc["T05", "followup_end_months"] == pytest.approx(24.0)
-    assert t.loc["T05", "first_signal_months"] == pytest.approx(760 / M)
+    assert t.loc["T05", "event_months"] == pytest.approx(760 / M)
     assert not t.loc["T05", "event"]
     assert t.loc["T05", "observed_24"] and not t.loc["T05", "within_24"]
 
@@ -422,7 +422,7 @@ def _synthetic(groups: dict[object, tuple[int, int]], column: str = "corporation
         for i in range(n):
             event = i < k
             rows.append((value, 3.0 if event else np.nan, 24.0, event))
-    df = pd.DataFrame(rows, columns=[column, "first_signal_months", "followup_end_months", "event"])
+    df = pd.DataFrame(rows, columns=[column, "event_months", "followup_end_months", "event"])
     df[column] = df[column].astype("string")
     return df
 
@@ -544,7 +544,7 @@ def _generated(n: int = 2000, seed: int = 20240501) -> pd.DataFrame:
                 dtype="string",
             ),
             "household": pd.array(rng.choice(["single", "couple"], n), dtype="string"),
-            "first_signal_months": np.where(event, 4.0, np.nan),
+            "event_months": np.where(event, 4.0, np.nan),
             "followup_end_months": 24.0,
             "event": event,
         }
