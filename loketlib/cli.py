@@ -197,3 +197,55 @@ def reconcile(data: Path, region: str, year: int, peildatum: date | None, as_jso
                 f"- {r['key']} [{r['section']}]: gepubliceerd {r['published']}, "
                 f"berekend {r['computed']}. {r['explanation'] or ''}".rstrip()
             )
+
+
+@main.command("research-data")
+@data_option
+@click.option("--region", required=True, type=REGION_CHOICE, help="Region slug, or zuid-limburg.")
+@click.option("--years", required=True, help="Lease-start years, e.g. 2019-2022 or 2021,2022.")
+@click.option(
+    "--peildatum",
+    callback=_peildatum,
+    help="Reference date DD-MM-YYYY (default 31-12 of the last year).",
+)
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder to write.")
+@click.option(
+    "--k",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="Every combination of quasi-identifiers holds at least k tenants.",
+)
+def research_data(data: Path, region: str, years: str, peildatum, out: Path, k: int) -> None:
+    """Write a de-identified tenant-level dataset of the arrears research (CSV, Parquet, SPSS,
+    Data Package, LEESMIJ.md) for researchers' own tools."""
+    from loketlib.intake.codes import REGION_LABELS
+    from loketlib.intake.processed import load
+    from loketlib.research import arrears, dataset
+    from loketlib.research.settings import parse_cohorts
+
+    try:
+        cohorts = parse_cohorts(years, date.today().year)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--years") from None
+    peil = peildatum or date(cohorts[-1], 12, 31)
+    tables = load(data).tables
+    tenants = arrears.tenants(
+        tables["trajecten"],
+        tables["zorgaanbieders"],
+        tables["huurachterstanden"],
+        tables["nametingen"],
+        region.lower(),
+        cohorts,
+        peil,
+    )
+    release = dataset.build(tenants, k)
+    meta = {
+        "source": Path(data).name,
+        "region_label": REGION_LABELS[region.lower()],
+        "years": f"{cohorts[0]}-{cohorts[-1]}" if len(cohorts) > 1 else str(cohorts[0]),
+        "peildatum": peil.strftime("%d-%m-%Y"),
+        "created": datetime.now().isoformat(timespec="seconds"),
+    }
+    for path in dataset.write(release, out, cohorts, meta):
+        click.echo(str(path))

@@ -248,7 +248,7 @@ def tenants(
 # ---------------------------------------------------------------------------- grouping
 
 
-def _group_labels(tenants: pd.DataFrame, by: str | None) -> pd.Series:
+def factor_labels(tenants: pd.DataFrame, by: str | None) -> pd.Series:
     """Dutch group label per tenant: code labels, Ja/Nee, band names; Onbekend for <NA>."""
     if by is None:
         return pd.Series(ALL_LABEL, index=tenants.index, dtype="object")
@@ -299,7 +299,7 @@ def groups(tenants: pd.DataFrame, by: str | None, min_group: int) -> pd.Series:
     (kleine groepen)", left out when that merged group is still below ``min_group``. Tables,
     curves and tests all use these groups.
     """
-    labels = _group_labels(tenants, by)
+    labels = factor_labels(tenants, by)
     if by is not None:
         labels = _merge_small(labels, min_group)
     return labels
@@ -307,7 +307,7 @@ def groups(tenants: pd.DataFrame, by: str | None, min_group: int) -> pd.Series:
 
 def group_changes(tenants: pd.DataFrame, by: str, min_group: int) -> dict[str, list[str]]:
     """Which groups of ``by`` :func:`groups` merged into "Overige" and which it left out."""
-    before = _group_labels(tenants, by)
+    before = factor_labels(tenants, by)
     after = groups(tenants, by, min_group)
     small = [g for g in label_order(by, before.unique()) if (after[before == g] != g).all()]
     left_out = after.isna()
