@@ -414,6 +414,22 @@ def _km_frame(time: np.ndarray, status: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def at_risk(
+    tenants: pd.DataFrame, by: str | None, min_group: int, times: Iterable[float]
+) -> pd.DataFrame:
+    """Numbers at risk (still followed up without an event) per group at ``times`` months:
+    one row per group of :func:`groups` (index: Dutch label), one column per time."""
+    data = _survival_input(tenants)
+    data["group"] = groups(tenants, by, min_group)
+    data = data[data["group"].notna()]
+    times = list(times)
+    rows = {
+        group: [int((data.loc[data["group"] == group, "time"] >= t).sum()) for t in times]
+        for group in label_order(by, data["group"].unique())
+    }
+    return pd.DataFrame.from_dict(rows, orient="index", columns=times)
+
+
 def logrank(tenants: pd.DataFrame, by: str, min_group: int = 10) -> dict:
     """Log-rank test of equal time to first signal across the groups of ``by``.
 

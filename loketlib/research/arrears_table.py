@@ -149,3 +149,24 @@ def cox_table(model: pd.DataFrame) -> pd.DataFrame:
             "PH-toets p": model["ph_p_value"],
         }
     )
+
+
+def forest_rows(logistic: pd.DataFrame, cox: pd.DataFrame) -> pd.DataFrame:
+    """Both models' ratios in one frame for a forest plot: ``factor``, ``model``, ``ratio``,
+    ``ci_low``, ``ci_high``."""
+    parts = [
+        pd.DataFrame(
+            {
+                "factor": frame["factor"],
+                "model": name,
+                "ratio": frame[column],
+                "ci_low": frame["ci_low"],
+                "ci_high": frame["ci_high"],
+            }
+        )
+        for frame, name, column in (
+            (logistic, "Odds ratio (logistische regressie)", "odds_ratio"),
+            (cox, "Hazard ratio (Cox-model)", "hazard_ratio"),
+        )
+    ]
+    return pd.concat(parts, ignore_index=True)

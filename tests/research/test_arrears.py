@@ -743,3 +743,11 @@ def test_regression_with_an_interaction(tenants):
         _generated(), ["no_rent_allowance", "no_direct_debit"], interactions=pair
     )
     assert result["factor"].tolist()[-1] == both and len(result) == 3
+
+
+def test_numbers_at_risk_by_hand(tenants):
+    # times: 0 E, 1.94 E, 3.02 C, 7.95 E, 12.45 E, 12.98 C, 23.65 C, 23.95 C
+    table = arrears.at_risk(tenants, None, 10, [0, 6, 12, 18, 24])
+    assert table.loc["Alle huurders"].tolist() == [8, 5, 4, 2, 0]
+    by = arrears.at_risk(tenants, "corporation", 1, [0, 12])
+    assert list(by.index) == ["Zaamwonen", "Wonen Limburg"] and by[0].sum() == 8

@@ -1,0 +1,129 @@
+"""Charts of the arrears research, in the house style of :mod:`loketlib.report.charts`.
+
+Like those charts, these take results computed elsewhere (:mod:`loketlib.research.arrears`)
+and only draw them: Kaplan–Meier curves as small multiples with numbers at risk, and a
+forest plot of model ratios with their intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+from loketlib import nl
+from loketlib.report.charts import DPI, PALETTE, house_style
+
+EXTRA = ["#5B4B8A", "#3D7A3A", "#C97B2A", "#6E6E6E"]
+#: Ratio ticks of the forest plot (log scale).
+TICKS = [0.1, 0.25, 0.5, 1, 2, 4, 10]
+
+
+def km_grid(
+    panels: Sequence[tuple[str, dict[str, pd.DataFrame], pd.DataFrame]], columns: int = 3
+) -> Figure:
+    """Small multiples: per factor (title, curves, numbers at risk), Kaplan–Meier step curves
+    of the share without the outcome, and below them the numbers at risk in the groups'
+    colours. ``curves`` as :func:`loketlib.research.arrears.survival_curves` returns them;
+    ``at_risk`` as :func:`loketlib.research.arrears.at_risk` (groups x times)."""
+    house_style()
+    columns = max(1, min(columns, len(panels)))
+    rows = max(1, math.ceil(len(panels) / columns))
+    sizes = [
+        max((len(p[2]) for p in panels[r * columns : (r + 1) * columns]), default=1)
+        for r in range(rows)
+    ]
+    ratios = [h for size in sizes for h in (3.0, 0.28 * size + 0.35)]
+    fig = plt.figure(figsize=(4.2 * columns, sum(ratios) * 1.05), dpi=DPI, layout="constrained")
+    plt.close(fig)
+    grid = fig.add_gridspec(2 * rows, columns, height_ratios=ratios)
+    colours = PALETTE + EXTRA
+    for index, (title, curves, at_risk) in enumerate(panels):
+        r, c = divmod(index, columns)
+        ax = fig.add_subplot(grid[2 * r, c])
+        table = fig.add_subplot(grid[2 * r + 1, c], sharex=ax)
+        times = [float(t) for t in at_risk.columns]
+        for (group, frame), colour in zip(curves.items(), colours, strict=False):
+            data = frame.sort_values("time_months")
+            ax.step(
+                data["time_months"].to_numpy(dtype=float),
+                data["survival"].to_numpy(dtype=float),
+                where="post",
+                color=colour,
+                linewidth=1.8,
+                label=str(group),
+            )
+        ax.set_ylim(0, 1.02)
+        if times:
+            ax.set_xlim(-0.03 * max(times), 1.04 * max(times))
+        ax.xaxis.set_major_locator(FixedLocator(times))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: nl.pct(v, 0)))
+        ax.set_title(title, fontsize=10)
+        ax.tick_params(labelbottom=False)
+        ax.legend(loc="lower left", fontsize=7)
+        if c == 0:
+            ax.set_ylabel("Zonder uitkomst")
+        groups = list(at_risk.index)
+        for row, (group, colour) in enumerate(zip(groups, colours, strict=False)):
+            for t in times:
+                table.text(
+                    t,
+                    len(groups) - row - 0.5,
+                    nl.count(at_risk.loc[group, at_risk.columns[times.index(t)]]),
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color=colour,
+                )
+        table.set_ylim(0, max(len(groups), 1))
+        table.yaxis.set_major_locator(NullLocator())
+        table.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: nl.number(v, 0)))
+        table.grid(False)
+        for side in ("left", "top", "right"):
+            table.spines[side].set_visible(False)
+        table.set_title("Aantal at risk", fontsize=8, loc="left")
+        table.set_xlabel("Maanden na start huur", fontsize=8)
+    return fig
+
+
+def forest(rows: pd.DataFrame, title: str) -> Figure:
+    """Forest plot: per factor one point and 95%-interval per model, on a log scale, with a
+    line at 1 (no difference). ``rows``: ``factor``, ``model`` (Dutch name), ``ratio``,
+    ``ci_low``, ``ci_high``. Points without a finite interval are not drawn."""
+    house_style()
+    factors = list(dict.fromkeys(rows["factor"]))
+    models = list(dict.fromkeys(rows["model"]))
+    height = 0.55 * len(factors) + 1.4
+    fig, ax = plt.subplots(figsize=(8.0, height), dpi=DPI, layout="constrained")
+    plt.close(fig)
+    step = 0.5 / max(len(models), 1)
+    for m, (model, colour) in enumerate(zip(models, PALETTE, strict=False)):
+        part = rows[rows["model"] == model]
+        finite = np.isfinite(part[["ratio", "ci_low", "ci_high"]].to_numpy(dtype=float)).all(1)
+        finite &= (part[["ratio", "ci_low"]].to_numpy(dtype=float) > 0).all(1)
+        part = part[finite]
+        y = [
+            len(factors) - 1 - factors.index(f) + (len(models) - 1) / 2 * step - m * step
+            for f in part["factor"]
+        ]
+        ratio = part["ratio"].to_numpy(dtype=float)
+        errors = [
+            ratio - part["ci_low"].to_numpy(dtype=float),
+            part["ci_high"].to_numpy(dtype=float) - ratio,
+        ]
+        ax.errorbar(ratio, y, xerr=errors, fmt="o", color=colour, capsize=3, label=model)
+    ax.axvline(1, color="#444444", linewidth=1, linestyle="--")
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(FixedLocator(TICKS))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: nl.number(v, 2)))
+    ax.set_yticks(range(len(factors)), list(reversed(factors)))
+    ax.set_xlabel("Verhouding met 95%-interval (logaritmische schaal; 1 = geen verschil)")
+    ax.set_title(title)
+    fig.legend(loc="outside lower center", ncol=max(len(models), 1))
+    return fig
