@@ -3,6 +3,7 @@ in Dutch."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
@@ -17,14 +18,24 @@ def p_value(p: float | None) -> str:
     return "< 0,001" if p is not None and p < 0.001 else nl.number(p, 3)
 
 
+def ratio(value: float | None) -> str:
+    """An odds or hazard ratio: two decimals; beyond 1.000 or below 0,001 (a model that did
+    not settle, e.g. perfect separation) as "> 1.000" and "< 0,001"."""
+    if value is None or pd.isna(value):
+        return nl.number(None)
+    if value > 1000:
+        return "> 1.000"
+    return "< 0,001" if value < 0.001 else nl.number(value, 2)
+
+
 LOGRANK_FORMATS = {
     "Toetsgrootheid": lambda v: nl.number(v, 2),
     "p-waarde": p_value,
     "p-waarde (Holm)": p_value,
 }
-REGRESSION_FORMATS = {"Odds ratio": lambda v: nl.number(v, 2), "p-waarde": p_value}
+REGRESSION_FORMATS = {"Odds ratio": ratio, "p-waarde": p_value}
 COX_FORMATS = {
-    "Hazard ratio": lambda v: nl.number(v, 2),
+    "Hazard ratio": ratio,
     "p-waarde": p_value,
     "PH-toets p": p_value,
 }
@@ -107,7 +118,7 @@ def regression_table(model: pd.DataFrame) -> pd.DataFrame:
             "Factor": model["factor"],
             "Odds ratio": model["odds_ratio"],
             "95%-interval": [
-                f"{nl.number(lo, 2)} – {nl.number(hi, 2)}"
+                f"{ratio(lo)} – {ratio(hi)}"
                 for lo, hi in zip(model["ci_low"], model["ci_high"], strict=True)
             ],
             "p-waarde": model["p_value"],
@@ -117,10 +128,13 @@ def regression_table(model: pd.DataFrame) -> pd.DataFrame:
 
 def model_facts(model: pd.DataFrame) -> dict:
     """What the text may say about a model (logistic or Cox): size, and the factors whose
-    95%-interval lies wholly above or below 1, as (factor, ratio, low, high)."""
+    95%-interval lies wholly above or below 1, as (factor, ratio, low, high); estimates that
+    did not settle (infinite, or a ratio above 1.000) are never named."""
     ratio = "hazard_ratio" if "hazard_ratio" in model.columns else "odds_ratio"
-    risky = model[model["ci_low"] > 1].sort_values(ratio, ascending=False)
-    protective = model[model["ci_high"] < 1]
+    values = model[[ratio, "ci_low", "ci_high"]].astype("float64")
+    settled = model[np.isfinite(values).all(axis=1) & (values[ratio] <= 1000)]
+    risky = settled[settled["ci_low"] > 1].sort_values(ratio, ascending=False)
+    protective = settled[settled["ci_high"] < 1]
 
     def rows(frame: pd.DataFrame) -> list[tuple]:
         return [(r["factor"], r[ratio], r["ci_low"], r["ci_high"]) for _, r in frame.iterrows()]
@@ -142,7 +156,7 @@ def cox_table(model: pd.DataFrame) -> pd.DataFrame:
             "Factor": model["factor"],
             "Hazard ratio": model["hazard_ratio"],
             "95%-interval": [
-                f"{nl.number(lo, 2)} – {nl.number(hi, 2)}"
+                f"{ratio(lo)} – {ratio(hi)}"
                 for lo, hi in zip(model["ci_low"], model["ci_high"], strict=True)
             ],
             "p-waarde": model["p_value"],
