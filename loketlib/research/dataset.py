@@ -74,8 +74,8 @@ STEPS: tuple[tuple[str, str, dict[str, str] | str], ...] = (
 )
 
 
-def fields(cohorts: list[int]) -> list[Field]:
-    """Every field of the dataset, in order."""
+def fields(cohorts: list[int], followup: float = arrears.MAX_FOLLOWUP_MONTHS) -> list[Field]:
+    """Every field of the dataset, in order (``followup``: the follow-up cap in months)."""
 
     def generalised(name: str, base: tuple[str, ...]) -> tuple[str, ...]:
         extra: list[str] = []
@@ -180,8 +180,8 @@ def fields(cohorts: list[int]) -> list[Field]:
         Field(
             "maanden_follow_up",
             "Maanden follow-up",
-            f"Einde van de follow-up {months}: het eerste van verhuizen, 24 maanden en de "
-            "peildatum.",
+            f"Einde van de follow-up {months}: het eerste van verhuizen, {followup:g} maanden "
+            "en de peildatum.",
             "number",
         ),
         Field(
@@ -199,7 +199,7 @@ def fields(cohorts: list[int]) -> list[Field]:
                 f"gecensureerd (minder dan {h} maanden gevolgd zonder signaal).",
                 "integer",
             )
-            for h in HORIZONS
+            for h in horizons(followup)
         ],
     ]
     return out
@@ -226,9 +226,15 @@ class Release:
 
     frame: pd.DataFrame
     k: int
+    followup: float = arrears.MAX_FOLLOWUP_MONTHS
     steps: list[str] = field(default_factory=list)
     suppressed: int = 0
     removed: int = 0
+
+
+def horizons(followup: float) -> list[int]:
+    """The horizons of the ``signaal_binnen_H`` fields: those within the follow-up."""
+    return [h for h in HORIZONS if h <= followup]
 
 
 def _small(frame: pd.DataFrame, k: int) -> pd.Series:
@@ -254,7 +260,8 @@ def build(tenants: pd.DataFrame, k: int = 5) -> Release:
     rows["maanden_tot_signaal"] = tenants["event_months"].where(event).round(1)
     rows["maanden_follow_up"] = tenants["followup_end_months"].round(1)
     rows["einde_follow_up"] = tenants["followup_reason"].map(_REASONS)
-    for h in HORIZONS:
+    followup = float(tenants.attrs.get("followup_months", arrears.MAX_FOLLOWUP_MONTHS))
+    for h in horizons(followup):
         within, observed = arrears.horizon_flags(tenants, h)
         rows[f"signaal_binnen_{h}"] = within.astype("Int64").where(observed)
     for name in rows.columns:
@@ -262,7 +269,7 @@ def build(tenants: pd.DataFrame, k: int = 5) -> Release:
             rows[name] = rows[name].astype("string")
     rows = rows.iloc[SystemRandom().sample(range(n), n)].reset_index(drop=True)
 
-    release = Release(rows, k)
+    release = Release(rows, k, followup)
     threshold = MAX_SUPPRESSED_SHARE * n
     for name, description, mapping in STEPS:
         small = _small(release.frame, k)
@@ -304,12 +311,12 @@ def smallest_group(frame: pd.DataFrame) -> int:
 def package(release: Release, cohorts: list[int], meta: dict) -> dict:
     """The Frictionless Data Package descriptor (datapackage.json) of a release."""
     schema_fields = []
-    for f in fields(cohorts):
+    for f in fields(cohorts, release.followup):
         spec: dict = {"name": f.name, "title": f.title, "description": f.description}
         spec["type"] = f.type
         if f.categories:
             spec["constraints"] = {"enum": list(f.categories)}
-        if f.name in ("signaal", *[f"signaal_binnen_{h}" for h in HORIZONS]):
+        if f.name == "signaal" or f.name.startswith("signaal_binnen_"):
             spec["constraints"] = {"enum": [0, 1]}
         if f.name == "studie_id":
             spec["constraints"] = {"required": True, "unique": True}
@@ -353,7 +360,7 @@ def write(release: Release, out: Path, cohorts: list[int], meta: dict) -> list[P
     paths = {name: out / name for name in ("huurders.csv", "huurders.parquet", "huurders.sav")}
     frame.to_csv(paths["huurders.csv"], index=False, encoding="utf-8", float_format="%.1f")
     frame.to_parquet(paths["huurders.parquet"], index=False)
-    _write_sav(frame, fields(cohorts), paths["huurders.sav"])
+    _write_sav(frame, fields(cohorts, release.followup), paths["huurders.sav"])
     descriptor = out / "datapackage.json"
     text = json.dumps(package(release, cohorts, meta), ensure_ascii=False, indent=2)
     descriptor.write_text(text + "\n", encoding="utf-8")
@@ -409,14 +416,15 @@ def leesmij(release: Release, cohorts: list[int], meta: dict) -> str:
         "",
         "Maanden zijn dagen gedeeld door 30,4375. De follow-up van een huurder loopt vanaf de "
         "start van de huur tot het eerste van: verhuizen (de eerste nameting die niet "
-        '"in bemiddelde woning" zegt), 24 maanden na de start, of de peildatum. Wie zonder '
+        f'"in bemiddelde woning" zegt), {release.followup:g} maanden na de start, of de '
+        "peildatum. Wie zonder "
         "signaal eerder uit beeld raakt, is gecensureerd. Lege cellen zijn ontbrekende waarden; "
         '"Onbekend" betekent dat de export het kenmerk niet vermeldt.',
         "",
         "| Veld | Titel | Beschrijving |",
         "| --- | --- | --- |",
     ]
-    for f in fields(cohorts):
+    for f in fields(cohorts, release.followup):
         lines.append(f"| `{f.name}` | {f.title} | {f.description} |")
     lines += [
         "",

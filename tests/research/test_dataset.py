@@ -178,3 +178,33 @@ def test_cli_research_data(demo_xlsx, tmp_path):
     assert "Parkstad" in (tmp_path / "LEESMIJ.md").read_text()
     bad = CliRunner().invoke(main, [*args[:6], "--years", "twintig", "--out", str(tmp_path)])
     assert bad.exit_code == 2
+
+
+def test_a_shorter_follow_up_shapes_fields_and_text(tmp_path):
+    import test_arrears as hand
+
+    t = arrears.tenants(
+        hand._trajecten(),
+        hand._zorgaanbieders(),
+        hand._huurachterstanden(),
+        hand._nametingen(),
+        "westelijke-mijnstreek",
+        [2022],
+        hand.PEIL,
+        followup_months=12,
+    )
+    release = dataset.build(t, k=1)
+    assert [c for c in release.frame if c.startswith("signaal_binnen_")] == [
+        "signaal_binnen_6",
+        "signaal_binnen_12",
+    ]
+    assert release.frame["maanden_follow_up"].max() == 12.0
+    dataset.write(release, tmp_path, [2022], META)
+    assert "12 maanden na de start" in (tmp_path / "LEESMIJ.md").read_text()
+    names = [
+        f["name"]
+        for f in json.loads((tmp_path / "datapackage.json").read_text())["resources"][0]["schema"][
+            "fields"
+        ]
+    ]
+    assert names == list(release.frame.columns)
