@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
-from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+from statsmodels.duration.survfunc import CumIncidenceRight, SurvfuncRight, survdiff
 from statsmodels.stats.proportion import proportion_confint
 
 from loketlib.figures import DAYS_PER_MONTH
@@ -660,6 +660,32 @@ def _ph_check(fit, survival: pd.DataFrame) -> np.ndarray:
         else:
             values.append(stats.pearsonr(rank[ok], column[ok]).pvalue)
     return np.array(values)
+
+
+def cumulative_incidence(tenants: pd.DataFrame, horizons: Iterable[float]) -> pd.DataFrame:
+    """The share with the outcome within each horizon, two ways: ``competing`` (Aalen–Johansen
+    cumulative incidence, statsmodels ``CumIncidenceRight``, with moving out as a competing
+    event) and ``censored`` (1 − Kaplan–Meier, moving out censored, as in the curves). One row
+    per horizon (``months``); the difference is what treating a move as censoring adds."""
+    data = _survival_input(tenants)
+    moved = (tenants["followup_reason"] == "moved").to_numpy() & (data["status"] == 0).to_numpy()
+    status = np.where(data["status"] == 1, 1, np.where(moved, 2, 0))
+    time = data["time"].to_numpy()
+    horizons = [float(h) for h in horizons]
+    competing, censored = [np.nan] * len(horizons), [np.nan] * len(horizons)
+    if (status == 1).any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # variance terms at n = events
+            cif = CumIncidenceRight(time, status)
+        km = _km_frame(time, (status == 1).astype(int))
+
+        def at(times, values, h):
+            before = np.asarray(times) <= h
+            return float(np.asarray(values)[before][-1]) if before.any() else 0.0
+
+        competing = [at(cif.times, cif.cinc[0], h) for h in horizons]
+        censored = [1 - at(km["time_months"], km["survival"], h) for h in horizons]
+    return pd.DataFrame({"months": horizons, "competing": competing, "censored": censored})
 
 
 def moved_before_event(tenants: pd.DataFrame) -> int:

@@ -61,8 +61,10 @@ def method_facts(tenants: pd.DataFrame, settings: Settings) -> dict:
     Keys: ``n``; ``horizons``: per horizon ``{"months", "observed", "censored", "moved",
     "recent"}`` (censored tenants by why their follow-up ended early); ``reasons``: how
     follow-up ended (``moved``, ``cap``, ``peildatum``: counts over all tenants);
-    ``moved_before_event``; ``groups``: per factor ``{"factor", "groups", "merged",
-    "dropped"}``; ``outcome``; ``parameters`` (:meth:`Settings.values`).
+    ``moved_before_event``; ``competing``: per horizon the share with the outcome with moving
+    out as a competing event and as censoring (:func:`arrears.cumulative_incidence`);
+    ``groups``: per factor ``{"factor", "groups", "merged", "dropped"}``; ``outcome``;
+    ``parameters`` (:meth:`Settings.values`).
     """
     horizons = []
     for h in settings.horizons:
@@ -90,6 +92,7 @@ def method_facts(tenants: pd.DataFrame, settings: Settings) -> dict:
         "horizons": horizons,
         "reasons": {r: int(counts.get(r, 0)) for r in ("moved", "cap", "peildatum")},
         "moved_before_event": arrears.moved_before_event(tenants),
+        "competing": arrears.cumulative_incidence(tenants, settings.horizons).to_dict("records"),
         "groups": groups,
         "outcome": outcome_text(settings),
         "parameters": settings.values(),

@@ -751,3 +751,32 @@ def test_numbers_at_risk_by_hand(tenants):
     assert table.loc["Alle huurders"].tolist() == [8, 5, 4, 2, 0]
     by = arrears.at_risk(tenants, "corporation", 1, [0, 12])
     assert list(by.index) == ["Zaamwonen", "Wonen Limburg"] and by[0].sum() == 8
+
+
+def test_cumulative_incidence_with_moving_out_as_competing_event():
+    # times 1..8: outcome at 1, 4, 6, 8; moved at 2, 5; censored at 3, 7.
+    # Aalen–Johansen: 1/8 = 0,125; + 6/8 x 1/5 = 0,275; + 0,45 x 1/3 = 0,425; + 0,3 x 1 = 0,725
+    # 1 − KM with moves censored: 1/8; then 1 − 7/8 x 4/5 = 0,3 at 4; 1 − 0,7 x 2/3 at 6
+    times = np.arange(1, 9, dtype=float)
+    events = np.array([1, 0, 0, 1, 0, 1, 0, 1], dtype=bool)
+    data = pd.DataFrame(
+        {
+            "event_months": np.where(events, times, np.nan),
+            "followup_end_months": times,
+            "event": events,
+            "followup_reason": [
+                "peildatum",
+                "moved",
+                "peildatum",
+                "peildatum",
+                "moved",
+                "peildatum",
+                "peildatum",
+                "peildatum",
+            ],
+        }
+    )
+    table = arrears.cumulative_incidence(data, [1, 4, 6, 8])
+    assert table["competing"].tolist() == pytest.approx([0.125, 0.275, 0.425, 0.725])
+    assert table["censored"].tolist() == pytest.approx([0.125, 0.3, 1 - 0.7 * 2 / 3, 1.0])
+    assert (table["competing"] <= table["censored"] + 1e-12).all()

@@ -130,6 +130,9 @@ def test_methode_block_states_methods_and_parameters():
         "weggelaten: Zaamwonen, Wonen Limburg",
         "`min_group` = 10",
         "1 huurder verhuisde voordat",
+        # Aalen–Johansen at 12 months: 1/8 + 7/8 x 1/7 + (6/8 x 5/6) x 1/5 = 0,375 (T04's move
+        # at 3,02 months competes); 1 − KM: 1 − 7/8 x 6/7 x 4/5 = 0,4
+        "binnen 12 maanden: 37,5%, tegen 40,0% met verhuizen als censurering",
     ):
         assert word in text, word
 
