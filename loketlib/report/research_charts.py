@@ -30,7 +30,8 @@ def km_grid(
     """Small multiples: per factor (title, curves, numbers at risk), Kaplan–Meier step curves
     of the share without the outcome, and below them the numbers at risk in the groups'
     colours. ``curves`` as :func:`loketlib.research.arrears.survival_curves` returns them;
-    ``at_risk`` as :func:`loketlib.research.arrears.at_risk` (groups x times)."""
+    ``at_risk`` as :func:`loketlib.research.arrears.at_risk` (groups x times; a protected
+    number may be text)."""
     house_style()
     columns = max(1, min(columns, len(panels)))
     rows = max(1, math.ceil(len(panels) / columns))
@@ -74,7 +75,7 @@ def km_grid(
                 table.text(
                     t,
                     len(groups) - row - 0.5,
-                    nl.count(at_risk.loc[group, at_risk.columns[times.index(t)]]),
+                    _count(at_risk.loc[group, at_risk.columns[times.index(t)]]),
                     ha="center",
                     va="center",
                     fontsize=7.5,
@@ -89,6 +90,11 @@ def km_grid(
         table.set_title("Aantal at risk", fontsize=8, loc="left")
         table.set_xlabel("Maanden na start huur", fontsize=8)
     return fig
+
+
+def _count(value) -> str:
+    """A number at risk; a protected one (text such as ``x``) as it is."""
+    return value if isinstance(value, str) else nl.count(value)
 
 
 def forest(rows: pd.DataFrame, title: str) -> Figure:

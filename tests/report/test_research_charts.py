@@ -17,12 +17,12 @@ def test_km_grid_draws_every_panel_with_its_numbers_at_risk():
     curves = {"Ja": _curve([(0, 1.0), (3, 0.8), (24, 0.8)]), "Nee": _curve([(0, 1.0), (24, 0.5)])}
     at_risk = pd.DataFrame({0: [10, 12], 12: [7, 1234]}, index=["Ja", "Nee"])
     other = {"Alle": _curve([(0, 1.0), (24, 0.9)])}
-    other_risk = pd.DataFrame({0: [5], 12: [3]}, index=["Alle"])
+    other_risk = pd.DataFrame({0: [5], 12: ["x"]}, index=["Alle"], dtype=object)  # protected
     fig = research_charts.km_grid([("Huurtoeslag", curves, at_risk), ("Alles", other, other_risk)])
     curve_axes = [ax for ax in fig.axes if ax.get_title() in ("Huurtoeslag", "Alles")]
     assert [len(ax.lines) for ax in curve_axes] == [2, 1]
     texts = {t.get_text() for ax in fig.axes for t in ax.texts}
-    assert {"10", "12", "7", "1.234", "5", "3"} <= texts
+    assert {"10", "12", "7", "1.234", "5", "x"} <= texts
     legend = [t.get_text() for t in curve_axes[0].get_legend().get_texts()]
     assert legend == ["Ja", "Nee"]
 

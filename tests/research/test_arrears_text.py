@@ -8,7 +8,7 @@ from test_arrears import PEIL, _huurachterstanden, _nametingen, _trajecten, _zor
 
 from loketlib.report import narrative
 from loketlib.research import arrears, arrears_table, arrears_text
-from loketlib.research.settings import settings
+from loketlib.research.settings import PARAMETERS, settings
 
 S = settings(2023, cohorts="2022")
 
@@ -135,6 +135,8 @@ def test_methode_block_states_methods_and_parameters():
         "binnen 12 maanden: 37,5%, tegen 40,0% met verhuizen als censurering",
     ):
         assert word in text, word
+    for key in PARAMETERS:  # every parameter with its value
+        assert f"- `{key}` = " in text, key
 
 
 def test_nametingen_and_signals_disagree():
