@@ -23,7 +23,7 @@ from loketlib.figures import compute
 from loketlib.intake.codes import REGION_LABELS
 from loketlib.intake.processed import load
 from loketlib.paths import NOTEBOOKS
-from loketlib.report import page, reconcile
+from loketlib.report import page, reconcile, workbook
 from loketlib.report.job import (
     MANIFEST,
     RESET,
@@ -34,7 +34,7 @@ from loketlib.report.job import (
     file_names,
     generated_on,
 )
-from loketlib.report.notebook import parse_peildatum
+from loketlib.report.notebook import context, parse_peildatum
 from loketlib.report.sections import RESEARCH, SECTIONS, Section
 from loketlib.report.suppress import protect_figures
 
@@ -200,6 +200,8 @@ class Renderer:
         )
         research.write_text(research_page, encoding="utf-8")
         (folder / "secties" / f"{RESEARCH.slug}.html").write_text(research_page, encoding="utf-8")
+        ctx = context(**job.parameters())
+        workbook.write(folder / names["tables"], ctx, results, generated_on())
         summary = reconcile.summary(results)
         manifest = {"sections": keys, "reconciliation": summary}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
