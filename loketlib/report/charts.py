@@ -91,13 +91,17 @@ class Chart(Figure):
         return buffer.getvalue()
 
     def to_html(self) -> str:
-        """An SVG image with the alt text, and the numbers under a disclosure."""
+        """An SVG image with the alt text, and the numbers under a disclosure. On a phone the
+        image keeps a legible size and scrolls sideways in a box of its own."""
         source = base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
         width, height = (round(v * CSS_DPI) for v in self.get_size_inches())
         table = nl.table(self.data, self.formats) if self.data is not None else ""
+        title = self.data.attrs.get("title", "") if self.data is not None else ""
+        name = html.escape(title.replace("Cijfers bij de grafiek: ", "Grafiek: ") or "Grafiek")
         return (
-            f'<figure class="loket-chart"><img src="data:image/svg+xml;base64,{source}" '
-            f'alt="{html.escape(self.alt)}" width="{width}" height="{height}">'
+            f'<figure class="loket-chart"><div class="chart-scroll" role="region" '
+            f'tabindex="0" aria-label="{name}"><img src="data:image/svg+xml;base64,{source}" '
+            f'alt="{html.escape(self.alt)}" width="{width}" height="{height}"></div>'
             f'<details class="chart-data"><summary>Cijfers bij deze grafiek</summary>{table}'
             f"</details></figure>"
         )

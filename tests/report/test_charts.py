@@ -300,6 +300,9 @@ def test_a_chart_shows_as_svg_with_text_alt_text_and_its_numbers():
     assert again.svg() == svg  # no date: the same data gives the same image
     out = fig.to_html()
     assert 'alt="Staafdiagram: van aanmelding tot plaatsing.' in out
-    assert out.startswith('<figure class="loket-chart"><img src="data:image/svg+xml;base64,')
+    assert out.startswith(
+        '<figure class="loket-chart"><div class="chart-scroll" role="region" tabindex="0" '
+        'aria-label="Grafiek: Van aanmelding tot plaatsing"><img src="data:image/svg+xml;base64,'
+    )
     assert "<summary>Cijfers bij deze grafiek</summary>" in out
     assert "Aantal trajecten" in out and ">141<" in out

@@ -91,15 +91,21 @@ def sheet_tables(ws) -> list[dict]:
 
 
 class _Tables(HTMLParser):
-    """Every <table> of an HTML fragment: header cells and body rows as text."""
+    """Every <table> of an HTML fragment: header cells and body rows as text; not the
+    numbers under a chart (they repeat a table of the section)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[dict] = []
         self._cell: list[str] | None = None
         self._part = ""
+        self._chart = False
 
     def handle_starttag(self, tag, attrs):
+        if tag == "details" and dict(attrs).get("class") == "chart-data":
+            self._chart = True
+        if self._chart:
+            return
         if tag == "table":
             self.tables.append({"header": [], "rows": []})
         elif tag in ("thead", "tbody"):
@@ -114,6 +120,8 @@ class _Tables(HTMLParser):
             self._cell.append(data)
 
     def handle_endtag(self, tag):
+        if tag == "details":
+            self._chart = False
         if tag in ("th", "td") and self._cell is not None:
             text = "".join(self._cell).strip()
             table = self.tables[-1]
