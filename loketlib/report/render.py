@@ -210,7 +210,7 @@ class Renderer:
         )
         research.write_text(research_page, encoding="utf-8")
         (folder / "secties" / f"{RESEARCH.slug}.html").write_text(research_page, encoding="utf-8")
-        ctx = context(**job.parameters())
+        ctx = context(job.data, job.region, job.year, job.peildatum, job.audience, job.threshold)
         workbook.write(folder / names["tables"], ctx, results, generated_on())
         summary = reconcile.summary(results)
         manifest = {"sections": keys, "reconciliation": summary}
