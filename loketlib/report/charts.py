@@ -480,6 +480,8 @@ def cohort_outcomes(cohort: Mapping[str, Any], title: str | None = None) -> Figu
             left += share
             handles.append(Patch(facecolor=colour, hatch=HATCHES[colour], edgecolor=WHITE))
             labels.append(codes.label(list_name, category))
+        if size and any(isinstance(counts.get(c), str) for c in categories):
+            _hidden_part(ax, i, left)
     ax.set_yticks(range(len(row_labels)), row_labels)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
@@ -519,6 +521,24 @@ def cohort_outcomes(cohort: Mapping[str, Any], title: str | None = None) -> Figu
         _titled(data, title),
         {"Aandeel": nl.pct},
     )
+
+
+def _hidden_part(ax: Any, row: int, left: float) -> None:
+    """The part of a bar that protected counts take: outlined, hatched and marked "x"."""
+    ax.barh(
+        row, 1 - left, left=left, color=WHITE, height=0.6, edgecolor=GREY, hatch="//", linewidth=1
+    )
+    if 1 - left >= 0.04:
+        ax.text(
+            left + (1 - left) / 2,
+            row,
+            nl.MARKER,
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=INK,
+            bbox={"facecolor": WHITE, "edgecolor": "none", "pad": 1},
+        )
 
 
 def km_curves(curves: Mapping[str, pd.DataFrame], title: str) -> Figure:

@@ -157,6 +157,24 @@ def test_cohort_outcomes_stacks_to_one():
     assert "n = 64" in ax.get_title()
 
 
+def test_the_part_of_protected_counts_is_marked_x():
+    protected = {
+        **COHORT,
+        "nuisance": {"none": 57, "cooperative": "x", "structural": "x", "unknown": 0},
+    }
+    fig = charts.cohort_outcomes(protected)
+    ax = fig.axes[0]
+    rows: dict[float, float] = {}
+    for patch in ax.patches:
+        y = round(patch.get_y() + patch.get_height() / 2, 6)
+        rows[y] = rows.get(y, 0.0) + patch.get_width()
+    assert all(total == pytest.approx(1.0) for total in rows.values())
+    hidden = [p for p in ax.patches if p.get_hatch() == "//" and p.get_facecolor()[:3] == (1, 1, 1)]
+    assert len(hidden) == 1 and hidden[0].get_width() == pytest.approx(7 / 64)
+    assert "x" in _texts(ax)
+    assert "meldingen, huurder werkt mee niet getoond (x)" in fig.alt
+
+
 def test_km_curves():
     t = np.arange(0, 13, dtype=float)
     curves = {
