@@ -34,8 +34,13 @@ demo: $(DEMO)
 report: $(STAMP) $(if $(filter $(DEMO),$(DATA)),$(DEMO))
 	$(BIN)/loket report --data $(DATA) --region $(REGION) --year $(YEAR)
 
+# axe-core for the accessibility tests (skipped, with the reason, where npm is missing).
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tests/a11y/package-lock.json
+	-command -v npm >/dev/null && npm ci --prefix tests/a11y --no-audit --no-fund --silent && touch $@
+
 # The notebooks run under nbval with their default parameters, which read the demo export.
-test: $(STAMP) $(DEMO)
+test: $(STAMP) $(DEMO) $(AXE)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP) $(DEMO)

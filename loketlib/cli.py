@@ -129,8 +129,12 @@ AUDIENCE = click.Choice(["intern", "extern"])
     "keys: cohorts, horizon, horizons, followup, outcome, outcome_months, min_group, "
     "predictors, interactions, reportable_months, reportable_amount.",
 )
-def report(data, region, year, peildatum, out, audience, threshold, force, quiet, research):
+@click.option("--pdf", is_flag=True, help="Also write A4 PDFs (needs headless Chromium).")
+def report(
+    data, region, year, peildatum, out, audience, threshold, force, quiet, research, pdf
+) -> None:
     """Render the jaarverslag (and the arrears research) as HTML under OUT/<year>/<region>/."""
+    from loketlib.report import browser
     from loketlib.report.job import Job, ReportError
     from loketlib.report.plan import render
     from loketlib.report.suppress import check_threshold
@@ -147,6 +151,10 @@ def report(data, region, year, peildatum, out, audience, threshold, force, quiet
     except ValueError as error:
         click.echo(f"loket: --onderzoek: {error}", err=True)
         sys.exit(2)
+    if pdf and browser.find() is None:
+        click.echo(f"loket: --pdf: {browser.INSTALL}", err=True)
+        sys.exit(2)
+
     regions = [*REGIONS, ALL_REGIONS] if region.lower() == "all" else [region.lower()]
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
     jobs = [Job(Path(data), r, year, day, audience, threshold, chosen) for r in regions]
@@ -166,6 +174,21 @@ def report(data, region, year, peildatum, out, audience, threshold, force, quiet
         if not outcome.rendered:
             click.echo("Niets veranderd sinds de vorige keer: niets opnieuw gemaakt.", err=True)
         click.echo(str(outcome.html))
+        if pdf:
+            _write_pdfs(outcome)
+
+
+def _write_pdfs(outcome) -> None:
+    """The PDFs of a rendered jaarverslag and research, named on standard error."""
+    from loketlib.report import pdf
+    from loketlib.report.browser import BrowserError
+
+    for page in (outcome.html, outcome.research):
+        try:
+            click.echo(f"PDF: {pdf.write(page)}", err=True)
+        except BrowserError as error:
+            click.echo(f"loket: PDF of {page.name}: {error}", err=True)
+            sys.exit(2)
 
 
 @main.command()

@@ -11,6 +11,7 @@ import datetime as _dt
 import hashlib
 import html
 import numbers
+import re
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -172,10 +173,15 @@ def _protected_counts(series: pd.Series) -> bool:
     return bool(markers.any()) and bool((markers | whole).all())
 
 
+_SCOPES = {"col_heading": "col", "index_name": "col", "row_heading": "row"}
+_SCOPED = re.compile(r'<th (id="[^"]*" )?class="(col_heading|index_name|row_heading)')
+
+
 def table(
     df: pd.DataFrame,
     formats: Mapping[str, Callable[[object], str]] | None = None,
     index: bool = False,
+    caption: str | None = None,
 ) -> Html:
     """An HTML table (class `loket-table`) with Dutch formatting per column.
 
@@ -183,6 +189,9 @@ def table(
     get `count`, other float columns `number`. Numeric columns (and formatted ones) are
     right-aligned through the cell class `num`. Missing values show as an en dash. Cells and
     headers are text, never markup: they are HTML-escaped (export text is data).
+    The caption is `caption` or the frame's title (`df.attrs["title"]`); header cells carry
+    `scope`; the table sits in a box of its own that scrolls sideways when it is wider than
+    the page (a focusable region named by the caption).
     """
     formats = dict(formats or {})
     formatters: dict[str, Callable[[object], str]] = {}
@@ -228,4 +237,13 @@ def table(
     styler = styler.set_uuid(f"loket{digest}")
     if not index:
         styler = styler.hide(axis="index")
-    return Html(styler.to_html())
+    caption = caption or df.attrs.get("title")
+    if caption:
+        styler = styler.set_caption(html.escape(caption))
+    body = styler.to_html()
+    body = _SCOPED.sub(lambda m: f'<th scope="{_SCOPES[m[2]]}" {m[1] or ""}class="{m[2]}', body)
+    body = re.sub(r'<th class="blank([^"]*)" >&nbsp;</th>', r'<td class="blank\1"></td>', body)
+    name = html.escape(caption or "Tabel", quote=True)
+    return Html(
+        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{name}">{body}</div>'
+    )

@@ -6,10 +6,20 @@ returns a matplotlib Figure. Nothing here computes a report figure or reads a fi
 Figures are created with `plt.subplots` and then closed in pyplot, so they do not pile up in
 pyplot's global list and are not shown twice in a notebook: a figure returned as the last
 expression of a cell is displayed once; elsewhere use `display(fig)`.
+
+Every chart is a :class:`Chart`: a Figure that also carries a Dutch description (its alt
+text, with the key numbers) and the numbers it shows as a table, both made from the same
+data as the drawing. In a notebook it displays as an SVG image (text kept as text) with that
+alt text, and the numbers under "Cijfers bij deze grafiek". Colours: every data colour has at
+least 3:1 contrast on white, stays distinguishable under red-green colour blindness, and
+bars and lines also differ by hatching, markers or line style.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,15 +34,82 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from loketlib import nl
 from loketlib.intake import codes
 
-#: Calm house colours: blue, teal, sand, rose, grey.
-PALETTE = ["#2F5D8A", "#4E9A94", "#D9A441", "#B5525C", "#8C8C8C"]
-BLUE, TEAL, SAND, ROSE, GREY = PALETTE
-#: Outcome colours, from good to bad, plus unknown.
-GOOD, FAIR, BAD, UNKNOWN = "#4E9A94", "#D9A441", "#B5525C", "#C8C8C8"
+#: House colours: blue, orange, wine, grey. Each has at least 3:1 contrast on white and every
+#: pair stays apart under deuteranopia and protanopia (tests/report/test_charts.py checks both).
+PALETTE = ["#1F5A96", "#B35900", "#7A1F45", "#858585"]
+BLUE, ORANGE, WINE, GREY = PALETTE
+#: Outcome colours, from good to bad, plus unknown; hatches say the same without colour.
+GOOD, FAIR, BAD, UNKNOWN = BLUE, ORANGE, WINE, GREY
+HATCHES = {GOOD: "", FAIR: "//", BAD: "xx", UNKNOWN: ".."}
+#: Line styles and markers for lines and curves, so that they differ without colour.
+LINESTYLES = ["-", "--", ":", "-."]
+MARKERS = ["o", "s", "^", "D"]
+INK = "#1A1A1A"
+WHITE = "#FFFFFF"
 
-FIGSIZE = (8.0, 4.0)
+FIGSIZE = (6.4, 3.6)
 DPI = 100
+CSS_DPI = 96  # the width an image is shown at in a browser: inches * 96 px
 CORPORATION_ORDER = list(codes.CORPORATIONS)
+SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "loket"}
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of a ``#RRGGBB`` colour (WCAG 2)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str = WHITE) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(colour: str) -> str:
+    """White or ink, whichever reads better on ``colour``."""
+    return WHITE if contrast(WHITE, colour) >= contrast(INK, colour) else INK
+
+
+class Chart(Figure):
+    """A Figure with its Dutch description (``alt``) and the numbers it shows (``data``)."""
+
+    alt: str = ""
+    data: pd.DataFrame | None = None
+    formats: dict | None = None
+
+    def describe(self, alt: str, data: pd.DataFrame, formats: dict | None = None) -> Chart:
+        self.alt, self.data, self.formats = alt, data, formats
+        return self
+
+    def svg(self) -> str:
+        """The chart as SVG, text kept as text, without a date (the same data, the same file)."""
+        buffer = io.StringIO()
+        with plt.rc_context(SVG_RC):
+            self.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+    def to_html(self) -> str:
+        """An SVG image with the alt text, and the numbers under a disclosure. On a phone the
+        image keeps a legible size and scrolls sideways in a box of its own."""
+        source = base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
+        width, height = (round(v * CSS_DPI) for v in self.get_size_inches())
+        table = nl.table(self.data, self.formats) if self.data is not None else ""
+        title = self.data.attrs.get("title", "") if self.data is not None else ""
+        name = html.escape(title.replace("Cijfers bij de grafiek: ", "Grafiek: ") or "Grafiek")
+        return (
+            f'<figure class="loket-chart"><div class="chart-scroll" role="region" '
+            f'tabindex="0" aria-label="{name}"><img src="data:image/svg+xml;base64,{source}" '
+            f'alt="{html.escape(self.alt)}" width="{width}" height="{height}"></div>'
+            f'<details class="chart-data"><summary>Cijfers bij deze grafiek</summary>{table}'
+            f"</details></figure>"
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display({"text/html": self.to_html(), "text/plain": self.alt}, raw=True)
 
 
 def house_style() -> list[str]:
@@ -41,26 +118,31 @@ def house_style() -> list[str]:
         style="whitegrid",
         palette=PALETTE,
         rc={
-            "font.size": 10,
-            "axes.titlesize": 12,
+            "font.size": 11,
+            "axes.titlesize": 13,
             "axes.titleweight": "bold",
-            "axes.labelsize": 10,
-            "xtick.labelsize": 9.5,
-            "ytick.labelsize": 9.5,
-            "legend.fontsize": 9,
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10.5,
+            "ytick.labelsize": 10.5,
+            "legend.fontsize": 10,
             "legend.frameon": False,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "figure.dpi": DPI,
             "savefig.dpi": DPI,
+            "text.color": INK,
+            "axes.labelcolor": INK,
+            "xtick.color": INK,
+            "ytick.color": INK,
+            "hatch.linewidth": 1.0,
         },
     )
     return list(PALETTE)
 
 
-def _figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Any]:
+def _figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Chart, Any]:
     house_style()
-    fig, ax = plt.subplots(figsize=figsize, dpi=DPI, layout="constrained")
+    fig, ax = plt.subplots(figsize=figsize, dpi=DPI, layout="constrained", FigureClass=Chart)
     plt.close(fig)  # keep pyplot's global figure list clean; the Figure stays usable
     return fig, ax
 
@@ -106,25 +188,42 @@ def _corporation_name(code: str) -> str:
     return codes.CORPORATIONS.get(code, code)
 
 
+def _said(raw: Any, fmt=nl.count) -> str:
+    """A value as the description says it: the protected marker and missing values in words."""
+    if isinstance(raw, str) and raw == nl.MARKER:
+        return "niet getoond (x)"
+    value = _value(raw)
+    return "geen waarde" if value is None else fmt(value)
+
+
+def _titled(frame: pd.DataFrame, title: str) -> pd.DataFrame:
+    frame.attrs["title"] = f"Cijfers bij de grafiek: {title}"
+    return frame
+
+
 def funnel(housing: Mapping[str, Any]) -> Figure:
     """Horizontal bars Aanmeldingen / Intakes / Plaatsingen with the counts on the bars."""
     labels = ["Aanmeldingen", "Intakes", "Plaatsingen"]
-    keys = ("registrations", "intakes", "placements")
-    values = [_value(housing.get(key)) for key in keys]
+    raw = [housing.get(key) for key in ("registrations", "intakes", "placements")]
+    values = [_value(v) for v in raw]
     widths = [v if v is not None else 0.0 for v in values]
-    fig, ax = _figure((8.0, 3.0))
-    bars = ax.barh(labels, widths, color=[BLUE, TEAL, SAND], height=0.6)
+    fig, ax = _figure((FIGSIZE[0], 2.8))
+    bars = ax.barh(labels, widths, color=BLUE, height=0.6)
     ax.invert_yaxis()
-    ax.bar_label(
-        bars, labels=[_count_label(housing.get(key)) for key in keys], padding=4, fontsize=10
-    )
+    ax.bar_label(bars, labels=[_count_label(v) for v in raw], padding=4, fontsize=10)
     _count_axis(ax.xaxis)
-    ax.set_xlim(0, max([*widths, 1.0]) * 1.12)
+    ax.set_xlim(0, max([*widths, 1.0]) * 1.15)
     ax.grid(axis="y", visible=False)
-    ax.set_title("Van aanmelding tot plaatsing")
+    title = "Van aanmelding tot plaatsing"
+    ax.set_title(title)
     ax.set_xlabel("Aantal trajecten")
     ax.set_ylabel("")
-    return fig
+    said = ", ".join(f"{label.lower()} {_said(v)}" for label, v in zip(labels, raw, strict=True))
+    data = pd.DataFrame({"Stap": labels, "Aantal trajecten": raw})
+    return fig.describe(
+        f"Staafdiagram: {title.lower()}. Housing-trajecten in het jaar: {said}.",
+        _titled(data, title),
+    )
 
 
 def quota_vs_placements(corporations: Mapping[str, Any]) -> Figure:
@@ -133,30 +232,40 @@ def quota_vs_placements(corporations: Mapping[str, Any]) -> Figure:
     names = [_corporation_name(code) for code, _ in items]
     quota = [_value(entry.get("quota")) for _, entry in items]
     placed = [_value(entry.get("placements")) for _, entry in items]
-    raw = {
-        "Taakstelling": [entry.get("quota") for _, entry in items],
-        "Start huur": [entry.get("placements") for _, entry in items],
-    }
     x = np.arange(len(items))
     width = 0.38
+    raw_placed = [entry.get("placements") for _, entry in items]
     fig, ax = _figure()
-    for offset, values, label, colour in (
-        (-width / 2, quota, "Taakstelling", GREY),
-        (width / 2, placed, "Start huur", BLUE),
+    for offset, values, raw, label, colour, hatch in (
+        (-width / 2, quota, quota, "Taakstelling", GREY, "//"),
+        (width / 2, placed, raw_placed, "Start huur", BLUE, ""),
     ):
         heights = [v if v is not None else 0.0 for v in values]
-        bars = ax.bar(x + offset, heights, width, label=label, color=colour)
-        labels = [_count_label(v) for v in raw[label]]
-        ax.bar_label(bars, labels=labels, padding=2, fontsize=9)
+        bars = ax.bar(
+            x + offset, heights, width, label=label, color=colour, hatch=hatch, edgecolor=WHITE
+        )
+        ax.bar_label(bars, labels=[_count_label(v) for v in raw], padding=2, fontsize=10)
     ax.set_xticks(x, names)
     _count_axis(ax.yaxis)
     top = max([v for v in quota + placed if v is not None] + [1.0])
     ax.set_ylim(0, top * 1.15)
     ax.grid(axis="x", visible=False)
     ax.set_ylabel("Aantal")
-    ax.set_title("Taakstelling en start huur per corporatie")
-    ax.legend(loc="upper right")
-    return fig
+    title = "Taakstelling en start huur per corporatie"
+    ax.set_title(title)
+    fig.legend(loc="outside lower center", ncol=2)
+    said = "; ".join(
+        f"{name}: taakstelling {_said(q)}, start huur {_said(p)}"
+        for name, q, p in zip(names, quota, raw_placed, strict=True)
+    )
+    data = pd.DataFrame(
+        {
+            "Woningcorporatie": names,
+            "Taakstelling": [e.get("quota") for _, e in items],
+            "Start huur": raw_placed,
+        }
+    )
+    return fig.describe(f"Staafdiagram: {title.lower()}. {said}.", _titled(data, title))
 
 
 def _wait_label(wait: float | None, placements: Any) -> str:
@@ -179,12 +288,19 @@ def wait_per_corporation(corporations: Mapping[str, Any], agreement_months: floa
     waits = [_value(entry.get("mean_wait_months")) for _, entry in items]
     heights = [w if w is not None else 0.0 for w in waits]
     fig, ax = _figure()
-    colours = [ROSE if w is not None and w > agreement_months else BLUE for w in waits]
-    bars = ax.bar(names, heights, width=0.6, color=colours)
+    over = [w is not None and w > agreement_months for w in waits]
+    bars = ax.bar(
+        names,
+        heights,
+        width=0.6,
+        color=[WINE if o else BLUE for o in over],
+        hatch=[HATCHES[BAD] if o else "" for o in over],
+        edgecolor=WHITE,
+    )
     labels = [
         _wait_label(w, entry.get("placements")) for w, (_, entry) in zip(waits, items, strict=True)
     ]
-    ax.bar_label(bars, labels=labels, padding=2, fontsize=9)
+    ax.bar_label(bars, labels=labels, padding=2, fontsize=10)
     ax.axhline(
         agreement_months,
         linestyle="--",
@@ -197,9 +313,31 @@ def wait_per_corporation(corporations: Mapping[str, Any], agreement_months: floa
     _number_axis(ax.yaxis)
     ax.grid(axis="x", visible=False)
     ax.set_ylabel("Maanden")
-    ax.set_title("Gemiddelde wachttijd per corporatie")
-    ax.legend(loc="upper right")
-    return fig
+    title = "Gemiddelde wachttijd per corporatie"
+    ax.set_title(title)
+    handles = [
+        ax.get_lines()[0],
+        Patch(facecolor=BLUE, label="Binnen de afspraak"),
+        Patch(facecolor=WINE, hatch=HATCHES[BAD], edgecolor=WHITE, label="Langer dan de afspraak"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3)
+    said = "; ".join(
+        f"{n} {'niet getoond (x)' if label == nl.MARKER else label}"
+        for n, label in zip(names, labels, strict=True)
+    )
+    data = pd.DataFrame(
+        {
+            "Woningcorporatie": names,
+            "Gemiddelde wachttijd": waits,
+            "Boven de afspraak": ["ja" if o else "nee" for o in over],
+        }
+    )
+    return fig.describe(
+        f"Staafdiagram: {title.lower()}, met de afspraak van "
+        f"{nl.months(agreement_months)} als stippellijn. {said}.",
+        _titled(data, title),
+        {"Gemiddelde wachttijd": lambda v: nl.months(v, 1)},
+    )
 
 
 def _cohort_items(sustainability: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
@@ -221,25 +359,38 @@ def sustainability_trend(sustainability: Mapping[str, Any]) -> Figure:
     years = [year for year, _ in items]
     fig, ax = _figure()
     series = (
-        ("sustainable_share", "Duurzaam wonen (geen overlast)", BLUE, "o", 8),
-        ("strict_sustainable_share", "Strikte definitie", SAND, "s", -14),
+        ("sustainable_share", "Duurzaam wonen (geen overlast)", BLUE, "o", "-"),
+        ("strict_sustainable_share", "Strikte definitie", ORANGE, "s", "--"),
     )
-    for key, label, colour, marker, dy in series:
+    for key, label, colour, marker, style in series:
         points = [(y, _value(e.get(key))) for y, e in items]
         points = [(y, v) for y, v in points if v is not None]
         if not points:
             continue
         xs, ys = zip(*points, strict=True)
-        ax.plot(xs, ys, marker=marker, color=colour, label=label, linewidth=2, markersize=6)
+        ax.plot(
+            xs,
+            ys,
+            marker=marker,
+            linestyle=style,
+            color=colour,
+            label=label,
+            linewidth=2,
+            markersize=6,
+        )
         for x_, y_ in points:
+            # The higher of the two values at a year is labelled above, the lower below.
+            other = [_value(e.get(k)) for yy, e in items if yy == x_ for k, *_ in series]
+            other = [v for v in other if v is not None and v != y_]
+            below = bool(other) and y_ < max(other)
             ax.annotate(
                 nl.pct(y_),
                 (x_, y_),
                 textcoords="offset points",
-                xytext=(0, dy),
+                xytext=(0, -15 if below else 8),
                 ha="center",
-                fontsize=9,
-                color=colour,
+                fontsize=10,
+                color=colour if contrast(colour) >= 4.5 else INK,
             )
     ax.set_ylim(0, 1.08)
     ax.set_yticks(np.linspace(0, 1, 6))
@@ -249,9 +400,26 @@ def sustainability_trend(sustainability: Mapping[str, Any]) -> Figure:
         ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
     ax.set_xlabel("Jaar van positieve afsluiting (cohort)")
     ax.set_ylabel("Aandeel van het cohort")
-    ax.set_title("Duurzaam wonen per cohort")
+    title = "Duurzaam wonen per cohort"
+    ax.set_title(title)
     ax.legend(loc="lower right")
-    return fig
+    data = pd.DataFrame(
+        {
+            "Cohort": [str(y) for y in years],
+            "Positief afgesloten": [e.get("cohort_size") for _, e in items],
+            **{label: [e.get(key) for _, e in items] for key, label, *_ in series},
+        }
+    )
+    said = "; ".join(
+        f"{label}: " + ", ".join(f"{y} {_said(e.get(key), nl.pct)}" for y, e in items)
+        for key, label, *_ in series
+    )
+    formats = {label: nl.pct for _, label, *_ in series}
+    return fig.describe(
+        f"Lijndiagram: aandeel duurzaam wonen per cohort (jaar van positieve afsluiting). {said}.",
+        _titled(data, title),
+        formats,
+    )
 
 
 #: (row label, figures key, code list name, categories good -> bad, colours)
@@ -271,7 +439,8 @@ _OUTCOME_COLOURS = [GOOD, FAIR, BAD, UNKNOWN]
 def cohort_outcomes(cohort: Mapping[str, Any], title: str | None = None) -> Figure:
     """Three 100%-stacked bars (Woonsituatie, Overlast, Huurachterstand) for one cohort."""
     size = _value(cohort.get("cohort_size")) or 0.0
-    fig, ax = _figure((8.0, 4.5))
+    rows: list[tuple] = []
+    fig, ax = _figure((6.6, 4.4))
     handles: list[Any] = []
     labels: list[str] = []
     row_labels = [row[0] for row in _OUTCOME_ROWS]
@@ -281,52 +450,117 @@ def cohort_outcomes(cohort: Mapping[str, Any], title: str | None = None) -> Figu
         handles.append(Patch(visible=False))
         labels.append(row_label)
         for category, colour in zip(categories, _OUTCOME_COLOURS, strict=True):
-            n = _value(counts.get(category)) or 0.0
+            raw = counts.get(category)
+            n = _value(raw) or 0.0
             share = n / size if size else 0.0
-            bar = ax.barh(i, share, left=left, color=colour, height=0.6, edgecolor="white")
-            if share >= 0.06:
+            hidden = isinstance(raw, str) and raw == nl.MARKER
+            rows.append(
+                (row_label, codes.label(list_name, category), raw, None if hidden else share)
+            )
+            ax.barh(
+                i,
+                share,
+                left=left,
+                color=colour,
+                height=0.6,
+                edgecolor=WHITE,
+                hatch=HATCHES[colour],
+            )
+            if share >= 0.08:
                 ax.text(
                     left + share / 2,
                     i,
                     nl.pct(share, 0),
                     ha="center",
                     va="center",
-                    fontsize=9,
-                    color="black" if colour in (FAIR, UNKNOWN) else "white",
+                    fontsize=10,
+                    color=text_on(colour),
+                    bbox={"facecolor": colour, "edgecolor": "none", "pad": 1},
                 )
             left += share
-            handles.append(bar.patches[0])
+            handles.append(Patch(facecolor=colour, hatch=HATCHES[colour], edgecolor=WHITE))
             labels.append(codes.label(list_name, category))
+        if size and any(isinstance(counts.get(c), str) for c in categories):
+            _hidden_part(ax, i, left)
     ax.set_yticks(range(len(row_labels)), row_labels)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xticks(np.linspace(0, 1, 5))
     _pct_axis(ax.xaxis)
     ax.grid(axis="y", visible=False)
-    ax.set_title(title or f"Uitkomsten van het cohort (n = {nl.count(size)})")
+    title = title or f"Uitkomsten van het cohort (n = {nl.count(size)})"
+    ax.set_title(title)
     legend = fig.legend(
         handles,
         labels,
         loc="outside lower center",
         ncol=len(_OUTCOME_ROWS),
-        handlelength=1.2,
-        columnspacing=1.5,
+        handlelength=1.0,
+        handletextpad=0.4,
+        columnspacing=0.8,
+        fontsize=8.5,
     )
     for text, handle in zip(legend.get_texts(), handles, strict=True):
         if not handle.get_visible():
             text.set_fontweight("bold")
-    return fig
+    data = pd.DataFrame(rows, columns=["Onderwerp", "Uitkomst", "Aantal", "Aandeel"])
+    said = "; ".join(
+        f"{topic}: "
+        + ", ".join(
+            f"{outcome.lower()} {_said(n)}"
+            if share is None
+            else f"{outcome.lower()} {nl.pct(share)} ({_said(n)})"
+            for t, outcome, n, share in rows
+            if t == topic and not (_value(n) == 0 and outcome == "Onbekend")
+        )
+        for topic in row_labels
+    )
+    return fig.describe(
+        f"Gestapelde staven: {title}. Per onderwerp het aandeel van het cohort per uitkomst. "
+        f"{said}.",
+        _titled(data, title),
+        {"Aandeel": nl.pct},
+    )
+
+
+def _hidden_part(ax: Any, row: int, left: float) -> None:
+    """The part of a bar that protected counts take: outlined, hatched and marked "x"."""
+    ax.barh(
+        row, 1 - left, left=left, color=WHITE, height=0.6, edgecolor=GREY, hatch="//", linewidth=1
+    )
+    if 1 - left >= 0.04:
+        ax.text(
+            left + (1 - left) / 2,
+            row,
+            nl.MARKER,
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=INK,
+            bbox={"facecolor": WHITE, "edgecolor": "none", "pad": 1},
+        )
 
 
 def km_curves(curves: Mapping[str, pd.DataFrame], title: str) -> Figure:
     """Kaplan–Meier curves: share without arrears over months, one step line per group."""
     fig, ax = _figure()
-    colours = PALETTE * (len(curves) // len(PALETTE) + 1)
-    for (group, frame), colour in zip(curves.items(), colours, strict=False):
-        data = frame.sort_values("time_months")
+    at = [(group, frame.sort_values("time_months")) for group, frame in curves.items()]
+    for number, (group, data) in enumerate(at):
+        colour = PALETTE[number % len(PALETTE)]
         t = data["time_months"].to_numpy(dtype=float)
         s = data["survival"].to_numpy(dtype=float)
-        ax.step(t, s, where="post", color=colour, linewidth=2, label=str(group))
+        ax.step(
+            t,
+            s,
+            where="post",
+            color=colour,
+            linewidth=2,
+            label=str(group),
+            linestyle=LINESTYLES[number % len(LINESTYLES)],
+            marker=MARKERS[number % len(MARKERS)],
+            markevery=0.1,
+            markersize=5,
+        )
         if {"ci_lower", "ci_upper"} <= set(data.columns):
             ax.fill_between(
                 t,
@@ -346,4 +580,32 @@ def km_curves(curves: Mapping[str, pd.DataFrame], title: str) -> Figure:
     ax.set_title(title)
     if curves:
         ax.legend(loc="lower left")
-    return fig
+    months = [m for m in KM_MONTHS if any(d["time_months"].max() >= m for _, d in at)]
+    data = pd.DataFrame(
+        {"Groep": [str(g) for g, _ in at]}
+        | {f"Na {m} maanden": [_survival_at(d, m) for _, d in at] for m in months}
+    )
+    said = "; ".join(
+        f"{group}: "
+        + ", ".join(f"na {m} maanden {_said(_survival_at(d, m), nl.pct)}" for m in months)
+        for group, d in at
+    )
+    return fig.describe(
+        f"Lijndiagram (trappen): {title.lower()}; aandeel huurders zonder huurachterstand over "
+        f"de maanden na de start van de huur, per groep. {said}.",
+        _titled(data, title),
+        {column: nl.pct for column in data.columns[1:]},
+    )
+
+
+#: The months at which the survival curves' numbers are given.
+KM_MONTHS = (6, 12, 24)
+
+
+def _survival_at(curve: pd.DataFrame, month: float) -> float | None:
+    """The step curve's value at ``month`` (the last step at or before it); None when the
+    curve does not reach that month."""
+    before = curve[curve["time_months"] <= month]
+    if not len(before) or curve["time_months"].max() < month:
+        return None
+    return float(before["survival"].iloc[-1])

@@ -63,6 +63,7 @@ def file_names(job: Job) -> dict[str, str]:
     return {
         "report": f"jaarverslag-{job.region}-{job.year}.html",
         "research": f"huurachterstand-{job.region}-{job.year}.html",
+        "tables": f"tabellen-{job.region}-{job.year}.xlsx",
     }
 
 

@@ -32,6 +32,12 @@ def is_demo_source(source: str) -> bool:
 _MARKUP = jinja2.utils.markupsafe.Markup  # trusted HTML, not escaped again
 
 
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: anything but letters, digits and spaces escaped."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
 def _css() -> str:
     """loket's own style sheet: trusted, inlined as is."""
     return _MARKUP((_TEMPLATES / "style.css").read_text(encoding="utf-8"))
@@ -53,10 +59,15 @@ def notices(figures: dict) -> list[str]:
     return out
 
 
-def report_page(title, sections, figures: dict, generated: str, toc: bool = True) -> str:
-    """A report (or one section) as a complete HTML document."""
+def report_page(
+    title, sections, figures: dict, generated: str, toc: bool = True, document_title: str = ""
+) -> str:
+    """A report (or one section) as a complete HTML document; ``document_title`` (the
+    browser's ``<title>``) defaults to ``title``."""
     return _ENV.get_template("report.html.j2").render(
         title=title,
+        document_title=document_title,
+        css_title=_MARKUP(css_string(document_title or title)),
         css=_css(),
         sections=[(s, _MARKUP(body)) for s, body in sections],
         notices=notices(figures),

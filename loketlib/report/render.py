@@ -23,7 +23,7 @@ from loketlib.figures import compute
 from loketlib.intake.codes import REGION_LABELS
 from loketlib.intake.processed import load
 from loketlib.paths import NOTEBOOKS
-from loketlib.report import page, reconcile
+from loketlib.report import page, reconcile, workbook
 from loketlib.report.job import (
     MANIFEST,
     RESET,
@@ -34,7 +34,7 @@ from loketlib.report.job import (
     file_names,
     generated_on,
 )
-from loketlib.report.notebook import parse_peildatum
+from loketlib.report.notebook import context, parse_peildatum
 from loketlib.report.sections import RESEARCH, SECTIONS, Section
 from loketlib.report.suppress import protect_figures
 
@@ -176,7 +176,12 @@ class Renderer:
         (folder / ".loket" / f"{section.slug}.html").write_text(body, encoding="utf-8")
         if section is not RESEARCH:
             page_html = page.report_page(
-                _title(job), [(section, body)], prepared[0], generated_on(), toc=False
+                _title(job),
+                [(section, body)],
+                prepared[0],
+                generated_on(),
+                toc=False,
+                document_title=_document_title(job, f"{section.title} — {_title(job)}"),
             )
             (folder / "secties" / f"{section.slug}.html").write_text(page_html, encoding="utf-8")
         return section.slug
@@ -187,19 +192,26 @@ class Renderer:
         bodies = [(s, (folder / ".loket" / f"{s.slug}.html").read_text("utf-8")) for s in SECTIONS]
         report = folder / names["report"]
         report.write_text(
-            page.report_page(_title(job), bodies, figures, generated_on()), encoding="utf-8"
+            page.report_page(
+                _title(job), bodies, figures, generated_on(), document_title=_document_title(job)
+            ),
+            encoding="utf-8",
         )
         research = folder / names["research"]
         research_body = (folder / ".loket" / f"{RESEARCH.slug}.html").read_text("utf-8")
+        research_title = f"{RESEARCH.title} — {REGION_LABELS[job.region]} {job.year}"
         research_page = page.report_page(
-            f"{RESEARCH.title} — {REGION_LABELS[job.region]} {job.year}",
+            research_title,
             [(RESEARCH, research_body)],
             figures,
             generated_on(),
             toc=False,
+            document_title=_document_title(job, research_title),
         )
         research.write_text(research_page, encoding="utf-8")
         (folder / "secties" / f"{RESEARCH.slug}.html").write_text(research_page, encoding="utf-8")
+        ctx = context(job.data, job.region, job.year, job.peildatum, job.audience, job.threshold)
+        workbook.write(folder / names["tables"], ctx, results, generated_on())
         summary = reconcile.summary(results)
         manifest = {"sections": keys, "reconciliation": summary}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -254,6 +266,12 @@ class Renderer:
 
 def _title(job: Job) -> str:
     return f"Jaarverslag Loket Housing {REGION_LABELS[job.region]} {job.year}"
+
+
+def _document_title(job: Job, title: str = "") -> str:
+    """A page's ``<title>``: its own title, marked for the extern version."""
+    title = title or _title(job)
+    return f"{title} (extern)" if job.audience == "extern" else title
 
 
 def _for_analysts(nb, section: Section):

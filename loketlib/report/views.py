@@ -25,6 +25,13 @@ SHEET_LABELS = {
 }
 
 
+def titled(frame: pd.DataFrame, title: str) -> pd.DataFrame:
+    """The frame with its Dutch title (``frame.attrs["title"]``): the HTML caption and the
+    table's heading in the Excel workbook."""
+    frame.attrs["title"] = title
+    return frame
+
+
 def fast_track(f: dict) -> pd.DataFrame:
     ft = f["fast_track"]
     rows = [
@@ -34,7 +41,8 @@ def fast_track(f: dict) -> pd.DataFrame:
         ("Afgewezen", ft["rejected"]),
         ("Nog in behandeling", ft["pending"]),
     ]
-    return pd.DataFrame(rows, columns=["Verkorte toeleiding", "Aantal kandidaten"])
+    frame = pd.DataFrame(rows, columns=["Verkorte toeleiding", "Aantal kandidaten"])
+    return titled(frame, "Verkorte toeleiding: kandidaten in de pilotperiode")
 
 
 def funnel(f: dict) -> pd.DataFrame:
@@ -49,26 +57,28 @@ def funnel(f: dict) -> pd.DataFrame:
         ("Negatief afgesloten", h["closed_negative"]),
         ("Gefactureerde trajecten", h["invoiced_trajectories"]),
     ]
-    return pd.DataFrame(rows, columns=["Housing", "Aantal"])
+    return titled(pd.DataFrame(rows, columns=["Housing", "Aantal"]), "Housing in cijfers")
 
 
 def closure_reasons(f: dict) -> pd.DataFrame:
     reasons = f["housing"]["negative_closure_reasons"]
     rows = [(codes.label("closure_reason", k), v) for k, v in reasons.items() if v != 0]
     rows.append(("Totaal negatief afgesloten", f["housing"]["closed_negative"]))
-    return pd.DataFrame(rows, columns=["Reden negatieve afsluiting", "Aantal trajecten"])
+    frame = pd.DataFrame(rows, columns=["Reden negatieve afsluiting", "Aantal trajecten"])
+    return titled(frame, "Redenen van negatieve afsluiting")
 
 
 def corporations(f: dict, year: int) -> pd.DataFrame:
     c = f["corporations"]
     quota = {k: c[k]["quota"] for k in CORPORATIONS}
     placed = {k: c[k]["placements"] for k in CORPORATIONS}
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         [
-            {"": f"Taakstelling {year}", **quota, "Totaal": c["quota_total"]},
-            {"": f"Start huren {year}", **placed, "Totaal": f["housing"]["placements"]},
+            {"Cijfer": f"Taakstelling {year}", **quota, "Totaal": c["quota_total"]},
+            {"Cijfer": f"Start huren {year}", **placed, "Totaal": f["housing"]["placements"]},
         ]
     )
+    return titled(frame, f"Taakstelling en start huren {year} per woningcorporatie")
 
 
 def waits(f: dict) -> pd.DataFrame:
@@ -78,11 +88,12 @@ def waits(f: dict) -> pd.DataFrame:
         for k, label in CORPORATIONS.items()
     ]
     rows.append(("Alle corporaties", f["housing"]["placements"], f["housing"]["mean_wait_months"]))
-    return pd.DataFrame(rows, columns=["Woningcorporatie", "Plaatsingen", "Gemiddelde wachttijd"])
+    frame = pd.DataFrame(rows, columns=["Woningcorporatie", "Plaatsingen", "Gemiddelde wachttijd"])
+    return titled(frame, "Plaatsingen en gemiddelde wachttijd per woningcorporatie")
 
 
-def cohort(c: dict) -> pd.DataFrame:
-    """One cohort's outcomes: count and share of the cohort per category."""
+def cohort(c: dict, name: str = "") -> pd.DataFrame:
+    """One cohort's outcomes (cohort ``name``): count and share of the cohort per category."""
     size = c["cohort_size"]
     rows = []
     for title, kind, values in (
@@ -95,7 +106,8 @@ def cohort(c: dict) -> pd.DataFrame:
                 continue
             share = n / size if isinstance(n, int) and size else None
             rows.append((title, codes.label(kind, code), n, share))
-    return pd.DataFrame(rows, columns=["Onderwerp", "Uitkomst", "Aantal", "Aandeel"])
+    frame = pd.DataFrame(rows, columns=["Onderwerp", "Uitkomst", "Aantal", "Aandeel"])
+    return titled(frame, f"Uitkomsten cohort {name}".strip())
 
 
 def trend(cohorts: dict) -> pd.DataFrame:
@@ -110,7 +122,7 @@ def trend(cohorts: dict) -> pd.DataFrame:
         )
         for year, c in cohorts.items()
     ]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         rows,
         columns=[
             "Cohort",
@@ -120,6 +132,7 @@ def trend(cohorts: dict) -> pd.DataFrame:
             "Nameting compleet",
         ],
     )
+    return titled(frame, "Duurzaam wonen per cohort")
 
 
 def sheets(f: dict) -> pd.DataFrame:
@@ -131,22 +144,23 @@ def sheets(f: dict) -> pd.DataFrame:
     shown = f["meta"].get("sheets_total")
     total = dict(zip(columns, (shown[k] for k in keys), strict=True)) if shown else None
     total = total or frame.drop(columns="Tabblad").sum().to_dict()
-    return pd.concat([frame, pd.DataFrame([{"Tabblad": "Totaal", **total}])], ignore_index=True)
+    frame = pd.concat([frame, pd.DataFrame([{"Tabblad": "Totaal", **total}])], ignore_index=True)
+    return titled(frame, "Rijen per tabblad van de export")
 
 
 def quarantine_reasons(f: dict) -> pd.DataFrame:
     rows = [(QUARANTINE_REASONS[k], n) for k, n in f["meta"]["quarantine"].items() if n]
-    return pd.DataFrame(rows, columns=["Reden", "Rijen"])
+    return titled(pd.DataFrame(rows, columns=["Reden", "Rijen"]), "Rijen in quarantaine per reden")
 
 
 def warnings(f: dict) -> pd.DataFrame:
     rows = [(WARNINGS[k], n) for k, n in f["meta"]["warnings"].items() if n]
-    return pd.DataFrame(rows, columns=["Waarschuwing", "Aantal"])
+    return titled(pd.DataFrame(rows, columns=["Waarschuwing", "Aantal"]), "Waarschuwingen")
 
 
 def quarantined_rows(quarantine: pd.DataFrame) -> pd.DataFrame:
     """Intern only: where each quarantined row sits in the export, without its values."""
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Tabblad": quarantine["sheet"].map(SHEET_LABELS),
             "Rij": quarantine["row"].astype("string"),
@@ -155,19 +169,22 @@ def quarantined_rows(quarantine: pd.DataFrame) -> pd.DataFrame:
             "Kolommen": quarantine["detail"],
         }
     )
+    return titled(frame, "Vindplaats van de rijen in quarantaine")
 
 
 def unknown_columns(warnings_frame: pd.DataFrame) -> pd.DataFrame:
     w = warnings_frame[warnings_frame["code"].eq("unknown_column")]
-    return pd.DataFrame({"Tabblad": w["sheet"].map(SHEET_LABELS), "Genegeerde kolom": w["column"]})
+    frame = pd.DataFrame({"Tabblad": w["sheet"].map(SHEET_LABELS), "Genegeerde kolom": w["column"]})
+    return titled(frame, "Onbekende kolommen in de export (genegeerd)")
 
 
 def rooms(f: dict) -> pd.DataFrame:
     r = f["rooms_with_chances"]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         [("Aangemelde kandidaten", r["registrations"]), ("Geplaatste kandidaten", r["placements"])],
         columns=["Kamers met Kansen", "Aantal"],
     )
+    return titled(frame, "Kamers met Kansen in cijfers")
 
 
 def months_1(value) -> str:
@@ -200,4 +217,5 @@ def reconciliation(results: list[dict], differences: bool = True) -> pd.DataFram
     frame.insert(0, "Tekst in het jaarverslag", [r["text"] for r in chosen])
     if not differences:
         frame = frame.drop(columns=["Verklaring"])
-    return frame
+    title = "Verschillen met" if differences else "Cijfers gelijk aan"
+    return titled(frame, f"{title} het gepubliceerde jaarverslag")

@@ -49,11 +49,18 @@ INCIDENCE_COUNTS = {
 CAUSE_COUNTS = {"count": "Signalen", "with_count": ("Aandeel",)}
 
 
+def _titled(frame: pd.DataFrame, title: str) -> pd.DataFrame:
+    """The frame with its Dutch title (the table's caption in the report)."""
+    frame.attrs["title"] = title
+    return frame
+
+
 def causes(summary: dict) -> pd.DataFrame:
     """The stated causes of the arrears signals, with Dutch headers."""
-    return summary["causes"].rename(
+    frame = summary["causes"].rename(
         columns={"oorzaak": "Oorzaak", "aantal": "Signalen", "aandeel": "Aandeel"}
     )
+    return _titled(frame, "Oorzaken van de signalen van huurachterstand")
 
 
 def _interval(low, high) -> str:
@@ -82,11 +89,14 @@ def incidence_overall(
     for horizon in horizons:
         row = arrears.incidence(tenants, None, horizon, min_group)
         rows.append(row.assign(groep=f"Binnen {horizon} maanden"))
-    return _dutch(pd.concat(rows, ignore_index=True), "Termijn")
+    frame = _dutch(pd.concat(rows, ignore_index=True), "Termijn")
+    return _titled(frame, "Huurders met een eerste huurachterstand, naar termijn")
 
 
 def incidence_by(tenants: pd.DataFrame, column: str, horizon: int, min_group: int) -> pd.DataFrame:
-    return _dutch(arrears.incidence(tenants, column, horizon, min_group), arrears.FACTORS[column])
+    factor = arrears.FACTORS[column]
+    frame = _dutch(arrears.incidence(tenants, column, horizon, min_group), factor)
+    return _titled(frame, f"Huurachterstand binnen {horizon} maanden, naar {factor.lower()}")
 
 
 def logrank_table(tenants: pd.DataFrame, min_group: int) -> pd.DataFrame:
@@ -98,7 +108,9 @@ def logrank_table(tenants: pd.DataFrame, min_group: int) -> pd.DataFrame:
         rows.append((name, ", ".join(test["groups"]) or "–", test["statistic"], test["p_value"]))
     table = pd.DataFrame(rows, columns=["Factor", "Groepen", "Toetsgrootheid", "p-waarde"])
     table["p-waarde (Holm)"] = holm(table["p-waarde"])
-    return table
+    return _titled(
+        table, "Verschil tussen de groepen in de tijd tot een achterstand (logranktoets)"
+    )
 
 
 def holm(p_values: pd.Series) -> list[float | None]:
@@ -113,7 +125,7 @@ def holm(p_values: pd.Series) -> list[float | None]:
 
 
 def regression_table(model: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Factor": model["factor"],
             "Odds ratio": model["odds_ratio"],
@@ -124,6 +136,7 @@ def regression_table(model: pd.DataFrame) -> pd.DataFrame:
             "p-waarde": model["p_value"],
         }
     )
+    return _titled(frame, "Logistische regressie: odds ratio per factor")
 
 
 def model_facts(model: pd.DataFrame) -> dict:

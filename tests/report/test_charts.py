@@ -80,7 +80,7 @@ def test_quota_vs_placements():
     quota_bars, placement_bars = ax.containers
     assert [p.get_height() for p in quota_bars] == [12, 30, 25, 16]
     assert [p.get_height() for p in placement_bars] == [5, 28, 0, 14]
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["Taakstelling", "Start huur"]
 
 
@@ -157,6 +157,24 @@ def test_cohort_outcomes_stacks_to_one():
     assert "n = 64" in ax.get_title()
 
 
+def test_the_part_of_protected_counts_is_marked_x():
+    protected = {
+        **COHORT,
+        "nuisance": {"none": 57, "cooperative": "x", "structural": "x", "unknown": 0},
+    }
+    fig = charts.cohort_outcomes(protected)
+    ax = fig.axes[0]
+    rows: dict[float, float] = {}
+    for patch in ax.patches:
+        y = round(patch.get_y() + patch.get_height() / 2, 6)
+        rows[y] = rows.get(y, 0.0) + patch.get_width()
+    assert all(total == pytest.approx(1.0) for total in rows.values())
+    hidden = [p for p in ax.patches if p.get_hatch() == "//" and p.get_facecolor()[:3] == (1, 1, 1)]
+    assert len(hidden) == 1 and hidden[0].get_width() == pytest.approx(7 / 64)
+    assert "x" in _texts(ax)
+    assert "meldingen, huurder werkt mee niet getoond (x)" in fig.alt
+
+
 def test_km_curves():
     t = np.arange(0, 13, dtype=float)
     curves = {
@@ -183,7 +201,8 @@ def test_km_curves():
     assert "100%" in _tick_labels(ax.yaxis)
 
 
-def test_figures_fit_800_px():
+def test_figures_fit_the_text_column():
+    """At most 640 px wide (the text column), so a phone scales them down less."""
     for fig in (
         charts.funnel({"registrations": 1, "intakes": 1, "placements": 1}),
         charts.quota_vs_placements(CORPORATIONS),
@@ -191,5 +210,117 @@ def test_figures_fit_800_px():
         charts.sustainability_trend(SUSTAINABILITY),
         charts.cohort_outcomes(COHORT),
     ):
-        width, _height = fig.get_size_inches() * fig.dpi
-        assert width == pytest.approx(800)
+        width, _height = fig.get_size_inches() * charts.CSS_DPI
+        assert width <= 640
+
+
+# --------------------------------------------------------------------------- accessibility
+
+# Machado, Oliveira & Fernandes (2009), severity 1: deuteranopia and protanopia in linear RGB.
+DEUTAN = np.array(
+    [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]]
+)
+PROTAN = np.array(
+    [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ]
+)
+
+
+def _linear(colour: str) -> np.ndarray:
+    c = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(linear: np.ndarray) -> np.ndarray:
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = m @ np.clip(linear, 0, 1) / np.array([0.9505, 1.0, 1.089])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_data_colours_have_3_to_1_contrast_and_text_4_5_to_1():
+    for colour in (*charts.PALETTE, charts.GOOD, charts.FAIR, charts.BAD, charts.UNKNOWN):
+        assert charts.contrast(colour) >= 3, colour
+        assert charts.contrast(charts.text_on(colour), colour) >= 4.5, colour
+    assert charts.contrast(charts.INK) >= 4.5
+    assert charts.contrast("#D9A441") == pytest.approx(2.25, abs=0.01)  # the old sand failed
+
+
+@pytest.mark.parametrize("vision", [np.eye(3), DEUTAN, PROTAN], ids=["normal", "deutan", "protan"])
+def test_colours_stay_apart_under_red_green_colour_blindness(vision):
+    """Every pair of data colours differs by at least 20 (CIELAB ΔE) as seen with deuteranopia
+    or protanopia; the outcome colours also differ by hatching."""
+    colours = list(charts.PALETTE)
+    for i, a in enumerate(colours):
+        for b in colours[i + 1 :]:
+            distance = np.linalg.norm(_lab(vision @ _linear(a)) - _lab(vision @ _linear(b)))
+            assert distance >= 20, (a, b, distance)
+    assert len(set(charts.HATCHES.values())) == len(charts.HATCHES)
+
+
+def test_lines_differ_by_style_and_marker_as_well_as_colour():
+    fig = charts.sustainability_trend(SUSTAINABILITY)
+    lines = fig.axes[0].get_lines()[:2]
+    assert lines[0].get_linestyle() != lines[1].get_linestyle()
+    assert lines[0].get_marker() != lines[1].get_marker()
+
+
+def test_alt_text_says_what_the_chart_shows_with_its_numbers():
+    fig = charts.funnel({"registrations": 1234, "intakes": 95, "placements": 64})
+    assert fig.alt == (
+        "Staafdiagram: van aanmelding tot plaatsing. Housing-trajecten in het jaar: "
+        "aanmeldingen 1.234, intakes 95, plaatsingen 64."
+    )
+    assert fig.data["Aantal trajecten"].tolist() == [1234, 95, 64]
+    wait = charts.wait_per_corporation(CORPORATIONS)
+    assert "Zaamwonen 3,1 maanden" in wait.alt and "Woonpunt geen plaatsingen" in wait.alt
+    trend = charts.sustainability_trend(SUSTAINABILITY)
+    assert "2020 89,1%" in trend.alt and "2021 geen waarde" in trend.alt
+    cohort = charts.cohort_outcomes(COHORT, title="Uitkomsten cohort 2020 (n = 64)")
+    assert "overlast: geen 89,1% (57)" in cohort.alt.lower()
+    assert cohort.data["Aantal"].sum() == 64 * 3
+
+
+def test_a_protected_count_is_x_in_the_chart_and_not_shown_in_the_text():
+    fig = charts.quota_vs_placements(
+        {**CORPORATIONS, "WP": {"quota": 25, "placements": "x", "mean_wait_months": None}}
+    )
+    assert "Woonpunt: taakstelling 25, start huur niet getoond (x)" in fig.alt
+    assert "x" in _texts(fig.axes[0])
+    assert fig.data.loc[2, "Start huur"] == "x"
+    wait = charts.wait_per_corporation(
+        {**CORPORATIONS, "WP": {"quota": 25, "placements": "x", "mean_wait_months": None}}
+    )
+    assert "Woonpunt niet getoond" in wait.alt
+
+
+def test_km_numbers_are_only_given_where_the_curve_reaches():
+    t = np.arange(0, 13, dtype=float)
+    curves = {
+        "Ja": pd.DataFrame({"time_months": t, "survival": np.linspace(1, 0.4, 13)}),
+        "Nee": pd.DataFrame({"time_months": t[:8], "survival": np.linspace(1, 0.8, 8)}),
+    }
+    fig = charts.km_curves(curves, "Zonder huurachterstand")
+    assert list(fig.data.columns) == ["Groep", "Na 6 maanden", "Na 12 maanden"]
+    assert fig.data.loc[0, "Na 12 maanden"] == pytest.approx(0.4)
+    assert pd.isna(fig.data.loc[1, "Na 12 maanden"])
+    assert "Nee: na 6 maanden" in fig.alt and "na 12 maanden geen waarde" in fig.alt
+
+
+def test_a_chart_shows_as_svg_with_text_alt_text_and_its_numbers():
+    fig = charts.funnel({"registrations": 141, "intakes": 109, "placements": 61})
+    svg = fig.svg()
+    assert "<text" in svg and "Aanmeldingen" in svg  # text kept as text
+    again = charts.funnel({"registrations": 141, "intakes": 109, "placements": 61})
+    assert again.svg() == svg  # no date: the same data gives the same image
+    out = fig.to_html()
+    assert 'alt="Staafdiagram: van aanmelding tot plaatsing.' in out
+    assert out.startswith(
+        '<figure class="loket-chart"><div class="chart-scroll" role="region" tabindex="0" '
+        'aria-label="Grafiek: Van aanmelding tot plaatsing"><img src="data:image/svg+xml;base64,'
+    )
+    assert "<summary>Cijfers bij deze grafiek</summary>" in out
+    assert "Aantal trajecten" in out and ">141<" in out
