@@ -6,8 +6,8 @@ Design (issue 7): the export is read and cleaned once per call (:mod:`loketlib.i
 keeps the parquet result, which every section then loads); one Python kernel executes the
 sections in turn, each starting with ``%reset -f`` so that no section sees another's variables
 while imported modules stay loaded; one in-process nbconvert exporter turns them into HTML.
-A section is skipped when its inputs (export content, parameters, notebook, narrative,
-published figures and loket's code) are the same as at its last render in that folder.
+A section is skipped when its inputs (export content, parameters, notebook, its own narrative
+files, published figures and loket's code) are the same as at its last render in that folder.
 
 Output under ``OUT/<year>/<region>/`` (``.../<region>/extern/`` for ``--audience extern``):
 ``jaarverslag-<region>-<year>.html`` (all sections, table of contents, charts embedded, no
@@ -31,18 +31,28 @@ from loketlib.report.sections import RESEARCH, SECTIONS, Section
 
 
 def section_key(job: Job, section: Section, shared_key: str) -> str:
-    """Everything a section's output depends on, hashed. ``shared_key`` covers what every
-    section shares: the export's content and loket's code."""
+    """Everything a section's output depends on, hashed: ``shared_key`` (what every section
+    shares: the export's content and loket's code), the parameters, the published figures,
+    the section's notebook and its own narrative files (no other section's)."""
     h = hashlib.sha256()
     h.update(shared_key.encode())
     h.update(json.dumps({**job.parameters(), "data": None}, sort_keys=True).encode())
-    inputs = [NOTEBOOKS / f"{section.slug}.ipynb"]
-    for folder in narrative_folders(job.region, job.year):
-        inputs += sorted(folder.glob("*.md")) if folder.is_dir() else []
+    inputs = [NOTEBOOKS / f"{section.slug}.ipynb", *narrative_files(job, section)]
     published = PUBLISHED / f"{job.region}-{job.year}.yaml"
     inputs += [published] if published.exists() else []
     digest.files(inputs, h)
     return h.hexdigest()
+
+
+def narrative_files(job: Job, section: Section) -> list[Path]:
+    """The narrative files a section reads, in each folder it is looked up in (so that adding
+    or removing a region's own copy changes the key too)."""
+    return [
+        path
+        for folder in narrative_folders(job.region, job.year)
+        for name in section.narrative
+        if (path := folder / f"{name}.md").is_file()
+    ]
 
 
 def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = False) -> list[Outcome]:
@@ -65,10 +75,12 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
         ]
         plans.append((job, folder, manifest, keys, todo))
     outcomes = []
-    if any(todo for *_, todo in plans):
+    count = sum(len(todo) for *_, todo in plans)
+    if count:
         from loketlib.report.render import Renderer  # heavy imports only when something changed
 
-        with Renderer(progress=progress) as renderer:
+        # One changed section (an edited sentence) needs one kernel, not two.
+        with Renderer(progress=progress, kernels=1 if count == 1 else None) as renderer:
             outcomes = renderer.render_all(plans)
     else:
         for job, folder, manifest, _keys, _todo in plans:
