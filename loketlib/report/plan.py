@@ -58,6 +58,25 @@ def narrative_files(job: Job, section: Section) -> list[Path]:
 def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = False) -> list[Outcome]:
     """Render each job's report; only what changed is executed again."""
     out = Path(out).resolve()
+    plans = plan_jobs(jobs, out, force)
+    outcomes = []
+    count = sum(len(todo) for *_, todo in plans)
+    if count:
+        from loketlib.report.render import Renderer  # heavy imports only when something changed
+
+        # One changed section (an edited sentence) needs one kernel, not two.
+        with Renderer(progress=progress, kernels=1 if count == 1 else None) as renderer:
+            outcomes = renderer.render_all(plans)
+    else:
+        for job, folder, manifest, _keys, _todo in plans:
+            outcomes.append(_unchanged(job, folder, manifest))
+    write_index(out)
+    return outcomes
+
+
+def plan_jobs(jobs: list[Job], out: Path, force: bool = False) -> list[tuple]:
+    """``(job, folder, manifest, keys, todo)`` per job: ``todo`` are the sections whose inputs
+    changed since the last render in ``folder`` under ``out`` (or whose output is missing)."""
     jobs = [replace(job, data=Path(job.data).resolve()) for job in jobs]
     code = digest.code_digest()
     shared_keys = {job.data: f"{digest.clean_key(job.data)}:{code}" for job in jobs}
@@ -74,19 +93,7 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
             or not (folder / "secties" / f"{s.slug}.html").exists()
         ]
         plans.append((job, folder, manifest, keys, todo))
-    outcomes = []
-    count = sum(len(todo) for *_, todo in plans)
-    if count:
-        from loketlib.report.render import Renderer  # heavy imports only when something changed
-
-        # One changed section (an edited sentence) needs one kernel, not two.
-        with Renderer(progress=progress, kernels=1 if count == 1 else None) as renderer:
-            outcomes = renderer.render_all(plans)
-    else:
-        for job, folder, manifest, _keys, _todo in plans:
-            outcomes.append(_unchanged(job, folder, manifest))
-    write_index(out)
-    return outcomes
+    return plans
 
 
 def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:
