@@ -39,9 +39,11 @@ from loketlib.report.sections import RESEARCH, SECTIONS, Section
 from loketlib.report.suppress import protect_figures
 
 KERNEL = "python3"
+# What every section imports; the research's statsmodels is imported by the research notebook
+# itself, in the one kernel that runs it (not in a kernel that runs one edited section).
 WARM_UP = (
-    "import loketlib.research.arrears, loketlib.research.arrears_table, loketlib.report.charts, "
-    "loketlib.report.notebook, loketlib.report.reconcile, loketlib.report.views"
+    "import loketlib.report.charts, loketlib.report.notebook, loketlib.report.reconcile, "
+    "loketlib.report.views"
 )
 
 
