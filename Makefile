@@ -8,9 +8,10 @@ REGION ?= westelijke-mijnstreek
 YEAR   ?= 2022
 DATA   ?= $(DEMO)
 
-.PHONY: help setup report test lab bench demo clean
+.PHONY: help setup report preview test lab bench demo clean
 help:
 	@echo "make report  render the jaarverslag (demo export unless DATA=..., REGION=, YEAR=)"
+	@echo "make preview serve the report on http://127.0.0.1:8000/, made again on every save"
 	@echo "make test    run every test (unit, property, notebooks, end to end)"
 	@echo "make lab     JupyterLab on notebooks/"
 	@echo "make bench   time the real commands, write benchmarks/results.md"
@@ -33,6 +34,9 @@ demo: $(DEMO)
 
 report: $(STAMP) $(if $(filter $(DEMO),$(DATA)),$(DEMO))
 	$(BIN)/loket report --data $(DATA) --region $(REGION) --year $(YEAR)
+
+preview: $(STAMP) $(if $(filter $(DEMO),$(DATA)),$(DEMO))
+	$(BIN)/loket preview --data $(DATA) --region $(REGION) --year $(YEAR)
 
 # The notebooks run under nbval with their default parameters, which read the demo export.
 test: $(STAMP) $(DEMO)
