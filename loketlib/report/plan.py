@@ -62,10 +62,17 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
     outcomes = []
     count = sum(len(todo) for *_, todo in plans)
     if count:
-        from loketlib.report.render import Renderer  # heavy imports only when something changed
+        from loketlib.report import kernel
 
-        # One changed section (an edited sentence) needs one kernel, not two.
-        with Renderer(progress=progress, kernels=1 if count == 1 else None) as renderer:
+        # The kernels start first (one for one changed section, as after an edited sentence),
+        # so that they start while the renderer's heavy imports load.
+        started = kernel.start(kernel.kernel_count(count))
+        try:
+            from loketlib.report.render import Renderer
+        except BaseException:
+            kernel.close(started)
+            raise
+        with Renderer(progress=progress, started=started) as renderer:
             outcomes = renderer.render_all(plans)
     else:
         for job, folder, manifest, _keys, _todo in plans:

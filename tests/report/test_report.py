@@ -86,8 +86,8 @@ def copy_out(src: Path, dst: Path) -> Path:
 class PlanOnly:
     """Stand-in for :class:`loketlib.report.render.Renderer`: records what would be executed."""
 
-    def __init__(self, progress: bool = True, kernels: int | None = None):
-        pass
+    def __init__(self, progress: bool = True, kernels=None, started=None):
+        assert not started, "plan-only tests start no kernels"
 
     def __enter__(self):
         return self
@@ -106,6 +106,16 @@ class PlanOnly:
 
 
 # --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def plan_only(monkeypatch):
+    """Render with :class:`PlanOnly`: nothing is executed and no kernel is started."""
+    import loketlib.report.render
+    from loketlib.report import kernel
+
+    monkeypatch.setattr(loketlib.report.render, "Renderer", PlanOnly)
+    monkeypatch.setattr(kernel, "start", lambda count: [])
 
 
 @pytest.fixture(scope="module")
@@ -265,11 +275,8 @@ def test_force_renders_the_same_report(base, demo_xlsx, tmp_path):
         assert again == first, f"{name} differs between two renders of the same inputs"
 
 
-def test_a_different_peildatum_renders_every_section(base, demo_xlsx, tmp_path, monkeypatch):
-    import loketlib.report.render
-
+def test_a_different_peildatum_renders_every_section(base, demo_xlsx, tmp_path, plan_only):
     out = copy_out(base["out"], tmp_path / "out")
-    monkeypatch.setattr(loketlib.report.render, "Renderer", PlanOnly)
     [same] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
     assert same.rendered == []
     [moved] = render([Job(demo_xlsx, REGION, YEAR, "30-09-2022")], out, progress=False)
@@ -278,16 +285,15 @@ def test_a_different_peildatum_renders_every_section(base, demo_xlsx, tmp_path, 
     assert extern.rendered == ALL_SLUGS  # another folder, nothing rendered there yet
 
 
-def test_a_changed_notebook_renders_only_its_section(base, demo_xlsx, tmp_path, monkeypatch):
-    import loketlib.report.render
-
+def test_a_changed_notebook_renders_only_its_section(
+    base, demo_xlsx, tmp_path, monkeypatch, plan_only
+):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(paths.NOTEBOOKS, notebooks)
     nb = nbformat.read(notebooks / "05-vooruitblik.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("Nog een alinea."))
     nbformat.write(nb, notebooks / "05-vooruitblik.ipynb")
     monkeypatch.setattr(plan, "NOTEBOOKS", notebooks)
-    monkeypatch.setattr(loketlib.report.render, "Renderer", PlanOnly)
     out = copy_out(base["out"], tmp_path / "out")
     [outcome] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
     assert outcome.rendered == ["05-vooruitblik"]
@@ -343,16 +349,13 @@ def test_each_section_names_the_narrative_files_it_reads(section):
     ],
 )
 def test_a_narrative_edit_plans_only_its_section(
-    base, demo_xlsx, tmp_path, monkeypatch, edited, expected
+    base, demo_xlsx, tmp_path, monkeypatch, plan_only, edited, expected
 ):
     """Editing one narrative file changes the key of the section(s) that read it, no other."""
-    import loketlib.report.render
-
     same_code(base)
     narrative = tmp_path / "narrative"
     shutil.copytree(paths.narrative_dir(), narrative)
     monkeypatch.setenv("LOKET_NARRATIVE_DIR", str(narrative))
-    monkeypatch.setattr(loketlib.report.render, "Renderer", PlanOnly)
     out = copy_out(base["out"], tmp_path / "out")
     [same] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
     assert same.rendered == []  # the copy of the narrative is the same text
@@ -365,16 +368,13 @@ def test_a_narrative_edit_plans_only_its_section(
 
 
 def test_a_region_copy_of_a_narrative_file_plans_its_section(
-    base, demo_xlsx, tmp_path, monkeypatch
+    base, demo_xlsx, tmp_path, monkeypatch, plan_only
 ):
     """Adding (or removing) a region's own copy of a default file changes which text is used."""
-    import loketlib.report.render
-
     same_code(base)
     narrative = tmp_path / "narrative"
     shutil.copytree(paths.narrative_dir(), narrative)
     monkeypatch.setenv("LOKET_NARRATIVE_DIR", str(narrative))
-    monkeypatch.setattr(loketlib.report.render, "Renderer", PlanOnly)
     out = copy_out(base["out"], tmp_path / "out")
     own = narrative / f"{REGION}-{YEAR}" / "huurachterstand.md"
     assert not own.exists()
