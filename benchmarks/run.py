@@ -373,9 +373,12 @@ def write_results(rows: list[Row], floor: float, runs: int) -> None:
         "|---|---:|---:|---:|---:|---|---|",
     ]
     for row in rows:
+        target = row.target
+        if row.of is not None:
+            target += f" (gemeten: {row.median / row.of.median:.2f}×)".replace(".", ",")
         lines.append(
             f"| {row.name} | {row.median:.2f} | {min(row.seconds):.2f}–{max(row.seconds):.2f} "
-            f"| {row.median / floor:.2f} | {row.peak_kib / 1024:.0f} | {row.target} "
+            f"| {row.median / floor:.2f} | {row.peak_kib / 1024:.0f} | {target} "
             f"| {_verdict(row, floor)} |"
         )
     ratio_10x = _growth(rows)
