@@ -28,7 +28,7 @@ from pathlib import Path
 import watchfiles
 
 from loketlib.intake import digest
-from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_dir
+from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_folders
 from loketlib.report import plan
 from loketlib.report.job import Job, file_names
 from loketlib.report.sections import RESEARCH, SECTIONS
@@ -67,6 +67,7 @@ class Preview:
         self.stopping = False
         self.changed = threading.Condition()
         self._failed: set[str] = set()  # sections of a failed render: their output may be stale
+        # The renderer computes the figures before every render; here only when they changed.
         self._prepare = renderer.prepare
         self._prepared: dict[tuple, tuple] = {}
         renderer.prepare = self.prepare
@@ -197,11 +198,12 @@ _TYPES = {".json": "application/json", ".ipynb": "application/json", ".css": "te
 
 
 def watched(job: Job) -> tuple[list[Path], Callable[[watchfiles.Change, str], bool]]:
-    """The folders to watch and a filter for the files in them that a render reads."""
+    """The folders to watch (each without its subfolders: an export next to the repository's
+    ``.venv`` must not mean watching that) and a filter for the files a render reads."""
     data = Path(job.data).resolve()
-    narrative = narrative_dir().resolve()
+    texts = [p.resolve() for p in narrative_folders(job.region, job.year) if p.is_dir()]
     notebooks, published = NOTEBOOKS.resolve(), PUBLISHED.resolve()
-    folders = [notebooks, narrative, data if data.is_dir() else data.parent]
+    folders = [notebooks, *texts, data if data.is_dir() else data.parent]
     folders += [published] if published.is_dir() else []
     default = watchfiles.DefaultFilter()
 
@@ -211,13 +213,13 @@ def watched(job: Job) -> tuple[list[Path], Callable[[watchfiles.Change, str], bo
             return False
         return (
             (path.parent == notebooks and path.suffix == ".ipynb")
-            or (path.suffix == ".md" and path.is_relative_to(narrative))
+            or (path.parent in texts and path.suffix == ".md")
             or (path.parent == published and path.suffix == ".yaml")
             or path == data
-            or (data.is_dir() and path.is_relative_to(data))
+            or path.parent == data
         )
 
-    return folders, relevant
+    return list(dict.fromkeys(folders)), relevant
 
 
 def serve(job: Job, port: int = 8000, log: Callable[[str], None] = print) -> None:
@@ -241,7 +243,8 @@ def serve(job: Job, port: int = 8000, log: Callable[[str], None] = print) -> Non
         renderer.__enter__()
         preview.render()
         folders, relevant = watched(job)
-        for _changes in watchfiles.watch(*folders, watch_filter=relevant, step=30):
+        changes = watchfiles.watch(*folders, watch_filter=relevant, step=30, recursive=False)
+        for _changes in changes:
             preview.render()
     except KeyboardInterrupt:
         pass

@@ -183,3 +183,31 @@ def test_the_script_and_the_error_are_added_to_served_pages_only():
     failed = Preview.served(preview, page, 4, "x.md, regel 2: <fout>")
     assert failed.index("loket-preview-fout") < failed.index("Tekst")
     assert "x.md, regel 2: &lt;fout&gt;" in failed
+
+
+def test_only_the_files_a_render_reads_are_watched(tmp_path, monkeypatch):
+    import watchfiles
+
+    from loketlib.report.job import Job
+    from loketlib.report.preview import watched
+
+    narrative = tmp_path / "narrative"
+    (narrative / f"{REGION}-{YEAR}").mkdir(parents=True)
+    (narrative / "default").mkdir()
+    (narrative / "parkstad-2022").mkdir()
+    monkeypatch.setenv("LOKET_NARRATIVE_DIR", str(narrative))
+    export = tmp_path / "exports" / "export.xlsx"
+    export.parent.mkdir()
+    export.write_bytes(b"")
+    folders, relevant = watched(Job(export, REGION, YEAR))
+    assert narrative / f"{REGION}-{YEAR}" in folders and narrative / "default" in folders
+    assert export.parent in folders and paths.NOTEBOOKS in folders
+    modified = watchfiles.Change.modified
+    assert relevant(modified, str(narrative / f"{REGION}-{YEAR}" / "05-vooruitblik.md"))
+    assert relevant(modified, str(narrative / "default" / "huurachterstand.md"))
+    assert relevant(modified, str(export))
+    assert relevant(modified, str(paths.NOTEBOOKS / "05-vooruitblik.ipynb"))
+    assert not relevant(modified, str(narrative / "parkstad-2022" / "05-vooruitblik.md"))
+    assert not relevant(modified, str(export.parent / "ander-bestand.xlsx"))
+    assert not relevant(modified, str(narrative / "default" / ".05-vooruitblik.md.swp"))
+    assert not relevant(modified, str(paths.NOTEBOOKS / ".ipynb_checkpoints" / "x.ipynb"))
