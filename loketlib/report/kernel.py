@@ -60,7 +60,9 @@ class Kernel:
         # Charts must be embedded even when the caller runs with a headless MPLBACKEND.
         env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
         self.km.start_kernel(
-            cwd=str(NOTEBOOKS), env=env, extra_arguments=["--HistoryManager.enabled=False"]
+            cwd=str(NOTEBOOKS),
+            env=env,
+            extra_arguments=["--HistoryManager.enabled=False", "--InteractiveShell.cache_size=0"],
         )
         # Import what the sections need while loket reads and cleans the export.
         self._warming: threading.Thread | None = threading.Thread(target=self._warm_up)
