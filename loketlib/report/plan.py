@@ -4,8 +4,9 @@ Every section notebook is executed in a warm kernel and exported to one HTML.
 
 Design (issue 7): the export is read and cleaned once per call (:mod:`loketlib.intake.processed`
 keeps the parquet result, which every section then loads); one Python kernel executes the
-sections in turn, each starting with ``%reset -f`` so that no section sees another's variables
-while imported modules stay loaded; one in-process nbconvert exporter turns them into HTML.
+sections in turn, each starting with ``%reset_selective -f .`` (the kernels keep no output
+cache) so that no section sees another's variables while imported modules stay loaded; one
+in-process nbconvert exporter turns them into HTML.
 A section is skipped when its inputs (export content, parameters, notebook, its own narrative
 files, published figures and loket's code) are the same as at its last render in that folder.
 
