@@ -8,9 +8,10 @@ REGION ?= westelijke-mijnstreek
 YEAR   ?= 2022
 DATA   ?= $(DEMO)
 
-.PHONY: help setup report test lab bench demo clean
+.PHONY: help setup report preview test lab bench demo clean
 help:
 	@echo "make report  render the jaarverslag (demo export unless DATA=..., REGION=, YEAR=)"
+	@echo "make preview serve the report on http://127.0.0.1:8000/, made again on every save"
 	@echo "make test    run every test (unit, property, notebooks, end to end)"
 	@echo "make lab     JupyterLab on notebooks/"
 	@echo "make bench   time the real commands, write benchmarks/results.md"
@@ -38,6 +39,9 @@ report: $(STAMP) $(if $(filter $(DEMO),$(DATA)),$(DEMO))
 AXE := tests/a11y/node_modules/axe-core/axe.min.js
 $(AXE): tests/a11y/package-lock.json
 	-command -v npm >/dev/null && npm ci --prefix tests/a11y --no-audit --no-fund --silent && touch $@
+
+preview: $(STAMP) $(if $(filter $(DEMO),$(DATA)),$(DEMO))
+	$(BIN)/loket preview --data $(DATA) --region $(REGION) --year $(YEAR)
 
 # The notebooks run under nbval with their default parameters, which read the demo export.
 test: $(STAMP) $(DEMO) $(AXE)

@@ -6,6 +6,7 @@ line on standard error and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from datetime import date, datetime
@@ -272,3 +273,31 @@ def research_data(data: Path, region: str, years: str, peildatum, out: Path, k: 
     }
     for path in dataset.write(release, out, cohorts, meta):
         click.echo(str(path))
+
+
+@main.command()
+@data_option
+@click.option("--region", required=True, type=REGION_CHOICE, help="Region slug.")
+@click.option("--year", required=True, type=int, help="Report year.")
+@click.option("--peildatum", callback=_peildatum, help="Reference date DD-MM-YYYY.")
+@click.option("--audience", type=AUDIENCE, default="intern", show_default=True)
+@click.option("--threshold", type=int, default=5, show_default=True)
+@click.option(
+    "--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free)."
+)
+def preview(data, region, year, peildatum, audience, threshold, port) -> None:
+    """Serve the report on http://127.0.0.1:PORT/ and make it again on every saved change."""
+    from loketlib.report.job import Job
+    from loketlib.report.preview import serve
+
+    if not data.exists():
+        raise ExportError(str(data), "file or folder not found")
+    day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
+    job = Job(Path(data), region.lower(), year, day, audience, threshold)
+    try:
+        serve(job, port, log=lambda line: click.echo(line, err=True))
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+            raise
+        click.echo(f"loket: cannot serve on 127.0.0.1:{port}: {error.strerror}", err=True)
+        sys.exit(1)

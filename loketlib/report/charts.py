@@ -26,7 +26,6 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -114,6 +113,8 @@ class Chart(Figure):
 
 def house_style() -> list[str]:
     """Set the house style (seaborn whitegrid, calm palette, font sizes); return the palette."""
+    import seaborn as sns  # here: it imports scipy.stats, seconds a section without charts saves
+
     sns.set_theme(
         style="whitegrid",
         palette=PALETTE,

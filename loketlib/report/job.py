@@ -12,7 +12,10 @@ from pathlib import Path
 from loketlib.report.sections import RESEARCH
 
 MANIFEST = ".loket-render.json"
-RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+# Every name a section defined or imported goes; ``%reset -f`` would also run a full garbage
+# collection (most of a second per section in a kernel with pandas and matplotlib loaded). The
+# kernels keep no output cache (``--InteractiveShell.cache_size=0``), so no ``_N`` names either.
+RESET = "%reset_selective -f .\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
 RESET_TAG = "loket-reset"
 
 

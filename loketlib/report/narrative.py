@@ -27,6 +27,7 @@ For an extern audience (``threshold`` given) the ``n`` filter also protects: a c
 from __future__ import annotations
 
 import re
+import traceback
 
 import jinja2
 
@@ -102,26 +103,53 @@ def environment(region: str, year: int, threshold: int | None = None) -> jinja2.
     return env
 
 
+class NarrativeError(Exception):
+    """A template that does not render: the message names the file and the line in it."""
+
+
 def render(env: jinja2.Environment, name: str, block: str | None = None, **variables):
     """Render the blocks of ``<name>.md``: one block as text, or all as a dict (``""``: preamble).
 
     Each block is rendered on its own, after the text before the first marker (where macros
-    and ``set`` lines belong), so a block only needs the variables it uses.
+    and ``set`` lines belong), so a block only needs the variables it uses. A template error
+    is raised as :class:`NarrativeError` naming the file and line.
     """
-    source, _, _ = env.loader.get_source(env, f"{name}.md")
+    source, filename, _ = env.loader.get_source(env, f"{name}.md")
     parts = _BLOCK.split(source)
     preamble, bodies = parts[0], dict(zip(parts[1::2], parts[2::2], strict=True))
+    # the line (1-based) of the file on which each block's body starts
+    starts = {m.group(1): source.count("\n", 0, m.end()) + 1 for m in _BLOCK.finditer(source)}
+    where = (filename, starts)
     if block is not None:
-        return _render_block(env, preamble, bodies[block], variables)
-    blocks = {"": env.from_string(preamble).render(**variables).strip()}
+        return _render_block(env, preamble, block, bodies[block], variables, where)
+    blocks = {"": _render_block(env, preamble, "", None, variables, where)}
     return blocks | {
-        key: _render_block(env, preamble, body, variables) for key, body in bodies.items()
+        key: _render_block(env, preamble, key, body, variables, where)
+        for key, body in bodies.items()
     }
 
 
-def _render_block(env: jinja2.Environment, preamble: str, body: str, variables: dict) -> str:
-    text = env.from_string(preamble + _MARK + body).render(**variables)
-    return text.split(_MARK, 1)[1].strip()
+def _render_block(env, preamble: str, key: str, body: str | None, variables: dict, where) -> str:
+    template = preamble if body is None else preamble + _MARK + body
+    try:
+        text = env.from_string(template).render(**variables)
+    except jinja2.TemplateError as error:
+        filename, starts = where
+        line = _template_line(error)
+        mark_line = preamble.count("\n") + 1
+        if line is not None and body is not None and line >= mark_line:
+            line = starts[key] + line - mark_line
+        at = f"{filename}, regel {line}" if line else filename
+        raise NarrativeError(f"{at}: {type(error).__name__}: {error.message}") from None
+    return text.strip() if body is None else text.split(_MARK, 1)[1].strip()
+
+
+def _template_line(error: jinja2.TemplateError) -> int | None:
+    """The template line an error was raised on (jinja2 puts template frames in tracebacks)."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return error.lineno
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
+    return frames[-1].lineno if frames else None
 
 
 _MARK = "<!-- loket-block-start -->"

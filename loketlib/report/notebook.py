@@ -9,6 +9,7 @@ every count printed with the ``n`` filter is protected too, also counts the note
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from loketlib import nl
 from loketlib.figures import compute
 from loketlib.intake.clean import CleanExport
 from loketlib.intake.codes import ALL_REGIONS, REGION_LABELS, REGIONS
+from loketlib.intake.digest import clean_key
 from loketlib.intake.processed import load
 from loketlib.report import narrative
 from loketlib.report.page import is_demo_source
@@ -122,7 +124,22 @@ def context(
         check_threshold(threshold)
     peil = parse_peildatum(peildatum, year)
     clean = load(Path(data))
-    figures = compute(clean, region, year, peil)
+    figures = _figures(clean, Path(data), region, year, peil)
     shown = protect_figures(figures, threshold) if extern else figures
     env = narrative.environment(region, year, threshold if extern else None)
     return Context(clean, shown, figures, region, year, peil, audience, threshold, env)
+
+
+#: Figures this process computed: the sections of a report run in turn in one warm kernel
+#: (and ``loket preview`` keeps it for every edit), each would otherwise compute them again.
+_FIGURES: dict[tuple, dict] = {}
+
+
+def _figures(clean: CleanExport, data: Path, region: str, year: int, peil: date) -> dict:
+    """The figures of a clean export, computed once per export content, name and scope."""
+    key = (clean_key(data), clean.source, region, year, peil)
+    if key not in _FIGURES:
+        if len(_FIGURES) >= 8:
+            _FIGURES.clear()
+        _FIGURES[key] = compute(clean, region, year, peil)
+    return copy.deepcopy(_FIGURES[key])

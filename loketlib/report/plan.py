@@ -4,10 +4,11 @@ Every section notebook is executed in a warm kernel and exported to one HTML.
 
 Design (issue 7): the export is read and cleaned once per call (:mod:`loketlib.intake.processed`
 keeps the parquet result, which every section then loads); one Python kernel executes the
-sections in turn, each starting with ``%reset -f`` so that no section sees another's variables
-while imported modules stay loaded; one in-process nbconvert exporter turns them into HTML.
-A section is skipped when its inputs (export content, parameters, notebook, narrative,
-published figures and loket's code) are the same as at its last render in that folder.
+sections in turn, each starting with ``%reset_selective -f .`` (the kernels keep no output
+cache) so that no section sees another's variables while imported modules stay loaded; one
+in-process nbconvert exporter turns them into HTML.
+A section is skipped when its inputs (export content, parameters, notebook, its own narrative
+files, published figures and loket's code) are the same as at its last render in that folder.
 
 Output under ``OUT/<year>/<region>/`` (``.../<region>/extern/`` for ``--audience extern``):
 ``jaarverslag-<region>-<year>.html`` (all sections, table of contents, charts embedded, no
@@ -31,23 +32,59 @@ from loketlib.report.sections import RESEARCH, SECTIONS, Section
 
 
 def section_key(job: Job, section: Section, shared_key: str) -> str:
-    """Everything a section's output depends on, hashed. ``shared_key`` covers what every
-    section shares: the export's content and loket's code."""
+    """Everything a section's output depends on, hashed: ``shared_key`` (what every section
+    shares: the export's content and loket's code), the parameters, the published figures,
+    the section's notebook and its own narrative files (no other section's)."""
     h = hashlib.sha256()
     h.update(shared_key.encode())
     h.update(json.dumps({**job.parameters(section.slug), "data": None}, sort_keys=True).encode())
-    inputs = [NOTEBOOKS / f"{section.slug}.ipynb"]
-    for folder in narrative_folders(job.region, job.year):
-        inputs += sorted(folder.glob("*.md")) if folder.is_dir() else []
+    inputs = [NOTEBOOKS / f"{section.slug}.ipynb", *narrative_files(job, section)]
     published = PUBLISHED / f"{job.region}-{job.year}.yaml"
     inputs += [published] if published.exists() else []
     digest.files(inputs, h)
     return h.hexdigest()
 
 
+def narrative_files(job: Job, section: Section) -> list[Path]:
+    """The narrative files a section reads, in each folder it is looked up in (so that adding
+    or removing a region's own copy changes the key too)."""
+    return [
+        path
+        for folder in narrative_folders(job.region, job.year)
+        for name in section.narrative
+        if (path := folder / f"{name}.md").is_file()
+    ]
+
+
 def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = False) -> list[Outcome]:
     """Render each job's report; only what changed is executed again."""
     out = Path(out).resolve()
+    plans = plan_jobs(jobs, out, force)
+    outcomes = []
+    count = sum(len(todo) for *_, todo in plans)
+    if count:
+        from loketlib.report import kernel
+
+        # The kernels start first (one for one changed section, as after an edited sentence),
+        # so that they start while the renderer's heavy imports load.
+        started = kernel.start(kernel.kernel_count(count))
+        try:
+            from loketlib.report.render import Renderer
+        except BaseException:
+            kernel.close(started)
+            raise
+        with Renderer(progress=progress, started=started) as renderer:
+            outcomes = renderer.render_all(plans)
+    else:
+        for job, folder, manifest, _keys, _todo in plans:
+            outcomes.append(_unchanged(job, folder, manifest))
+    write_index(out)
+    return outcomes
+
+
+def plan_jobs(jobs: list[Job], out: Path, force: bool = False) -> list[tuple]:
+    """``(job, folder, manifest, keys, todo)`` per job: ``todo`` are the sections whose inputs
+    changed since the last render in ``folder`` under ``out`` (or whose output is missing)."""
     jobs = [replace(job, data=Path(job.data).resolve()) for job in jobs]
     code = digest.code_digest()
     shared_keys = {job.data: f"{digest.clean_key(job.data)}:{code}" for job in jobs}
@@ -64,17 +101,7 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
             or not (folder / "secties" / f"{s.slug}.html").exists()
         ]
         plans.append((job, folder, manifest, keys, todo))
-    outcomes = []
-    if any(todo for *_, todo in plans):
-        from loketlib.report.render import Renderer  # heavy imports only when something changed
-
-        with Renderer(progress=progress) as renderer:
-            outcomes = renderer.render_all(plans)
-    else:
-        for job, folder, manifest, _keys, _todo in plans:
-            outcomes.append(_unchanged(job, folder, manifest))
-    write_index(out)
-    return outcomes
+    return plans
 
 
 def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:

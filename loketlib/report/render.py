@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import queue
-import shutil
-import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -34,55 +31,10 @@ from loketlib.report.job import (
     file_names,
     generated_on,
 )
+from loketlib.report.kernel import KERNEL, Kernel, kernel_count
 from loketlib.report.notebook import context, parse_peildatum
 from loketlib.report.sections import RESEARCH, SECTIONS, Section
 from loketlib.report.suppress import protect_figures
-
-KERNEL = "python3"
-WARM_UP = (
-    "import loketlib.research.arrears, loketlib.research.arrears_table, loketlib.report.charts, "
-    "loketlib.report.notebook, loketlib.report.reconcile, loketlib.report.views"
-)
-
-
-class Kernel:
-    """One Python kernel (its own process), warmed up with the sections' imports."""
-
-    def __init__(self, number: int):
-        self._sockets = tempfile.mkdtemp(prefix="loket-kernel-")
-        self.km = KernelManager(
-            kernel_name=KERNEL, transport="ipc", ip=str(Path(self._sockets) / f"kernel{number}")
-        )
-        # Charts must be embedded even when the caller runs with a headless MPLBACKEND.
-        env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-        self.km.start_kernel(
-            cwd=str(NOTEBOOKS), env=env, extra_arguments=["--HistoryManager.enabled=False"]
-        )
-        # Import what the sections need while loket reads and cleans the export.
-        self._warming: threading.Thread | None = threading.Thread(target=self._warm_up)
-        self._warming.start()
-
-    def _warm_up(self) -> None:
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {
-            "name": KERNEL,
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        nb.cells = [nbformat.v4.new_code_cell(WARM_UP)]
-        pm.execute_notebook(nb, None, km=self.km, kernel_name=KERNEL, progress_bar=False)
-
-    def ready(self) -> KernelManager:
-        if self._warming is not None:
-            self._warming.join()
-            self._warming = None
-        return self.km
-
-    def close(self) -> None:
-        if self._warming is not None:
-            self._warming.join()
-        self.km.shutdown_kernel(now=True)
-        shutil.rmtree(self._sockets, ignore_errors=True)
 
 
 class Renderer:
@@ -93,9 +45,12 @@ class Renderer:
     sections are done.
     """
 
-    def __init__(self, progress: bool = True, kernels: int | None = None):
+    def __init__(
+        self, progress: bool = True, kernels: int | None = None, started: list[Kernel] | None = None
+    ):
         self.progress = progress
-        self.size = kernels or max(1, min(2, os.cpu_count() or 1))
+        self.size = len(started) if started else kernels or kernel_count()
+        self._started: list[Kernel] = started or []  # kernels started by the caller, now ours
         self.kernels: list[Kernel] = []
         self._idle: queue.Queue[Kernel] = queue.Queue()
         self._export_lock = threading.Lock()
@@ -114,7 +69,7 @@ class Renderer:
 
     def __enter__(self) -> Renderer:
         for number in range(self.size):
-            kernel = Kernel(number)
+            kernel = self._started[number] if self._started else Kernel(number)
             self.kernels.append(kernel)
             self._idle.put(kernel)
         return self

@@ -1,6 +1,9 @@
 """The report's sections, in the order of the jaarverslag, and their notebooks.
 
 Each section is ``notebooks/<slug>.ipynb``; :mod:`loketlib.report.plan` renders them in this order.
+A section's ``narrative`` names the prose files it reads (``data/narrative/.../<name>.md``, the
+first argument of its ``ctx.text(...)`` calls): only those are part of its cache key, so an edit
+to one section's text executes that section again and no other.
 """
 
 from __future__ import annotations
@@ -12,18 +15,31 @@ from dataclasses import dataclass
 class Section:
     slug: str  # file stem: notebooks/<slug>.ipynb, <slug>.html
     title: str  # Dutch title in the table of contents
+    narrative: tuple[str, ...] = ()  # narrative file stems the notebook reads
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("01-doelstelling", "1. Doelstelling"),
-    Section("02-stand-van-zaken", "2. Stand van zaken"),
-    Section("03-kamers-met-kansen", "3. Kamers met Kansen"),
-    Section("04-jaarcijfers-woningcorporaties", "4. Jaarcijfers woningcorporaties"),
-    Section("05-vooruitblik", "5. Vooruitblik"),
-    Section("06-duurzaamheid", "6. Duurzaamheid"),
-    Section("07-datakwaliteit", "Bijlage A. Datakwaliteit"),
-    Section("08-aansluiting", "Bijlage B. Aansluiting op het gepubliceerde jaarverslag"),
+    Section("01-doelstelling", "1. Doelstelling", ("01-doelstelling",)),
+    Section("02-stand-van-zaken", "2. Stand van zaken", ("02-stand-van-zaken",)),
+    Section("03-kamers-met-kansen", "3. Kamers met Kansen", ("03-kamers-met-kansen",)),
+    Section(
+        "04-jaarcijfers-woningcorporaties",
+        "4. Jaarcijfers woningcorporaties",
+        ("04-jaarcijfers-woningcorporaties",),
+    ),
+    Section("05-vooruitblik", "5. Vooruitblik", ("05-vooruitblik",)),
+    Section("06-duurzaamheid", "6. Duurzaamheid", ("06-duurzaamheid", "06-duurzaamheid-cohort")),
+    Section("07-datakwaliteit", "Bijlage A. Datakwaliteit", ("07-datakwaliteit",)),
+    Section(
+        "08-aansluiting",
+        "Bijlage B. Aansluiting op het gepubliceerde jaarverslag",
+        ("08-aansluiting",),
+    ),
 )
 
 #: The research notebook, rendered beside the jaarverslag as huurachterstand-<region>-<year>.html.
-RESEARCH = Section("huurachterstand", "Onderzoek: waarom ontstaan lichte huurachterstanden?")
+RESEARCH = Section(
+    "huurachterstand",
+    "Onderzoek: waarom ontstaan lichte huurachterstanden?",
+    ("huurachterstand",),
+)

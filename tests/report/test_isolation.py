@@ -34,7 +34,8 @@ FIRST = (
     "import matplotlib.pyplot as plt\n"
     "secret_from_a = 42\n"
     "left_figure = plt.figure()\n"
-    "print('first ran', region, year)"
+    "print('first ran', region, year)\n"
+    "secret_from_a * 1000  # an output, which IPython would keep as _, _N and Out[N]"
 )
 
 SECOND = (
@@ -45,6 +46,8 @@ SECOND = (
     "assert 'dutch' not in globals(), 'loketlib.nl as dutch leaked'\n"
     "assert 'left_figure' not in globals(), 'left_figure leaked'\n"
     "assert plt.get_fignums() == [], 'an open figure leaked'\n"
+    "outputs = [v for k, v in globals().items() if k.startswith('_') and v == 42000]\n"
+    "assert outputs == [] and 42000 not in Out.values(), 'an output leaked'\n"
     "print('second is clean', region, year)\n"
     "print('loketlib.nl loaded:', 'loketlib.nl' in sys.modules)"
 )

@@ -272,3 +272,31 @@ def test_protected_report_reads_without_broken_shares():
         text = _text(render_all(*where, hidden()))
         assert "x%" not in text and "(–)" not in text
         assert " – " not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "kind"),
+    [
+        ("regel 5 {{ f.meta.hosing }}", 5, "UndefinedError"),
+        ("regel 5 {{ jaar }", 5, "TemplateSyntaxError"),
+        ("regel 5 {{ jaar | onbekend }}", 5, "TemplateAssertionError"),
+    ],
+)
+def test_a_template_error_names_file_and_line(tmp_path, monkeypatch, text, line, kind):
+    from loketlib.report.narrative import NarrativeError
+
+    (tmp_path / "default").mkdir()
+    path = tmp_path / "default" / "x.md"
+    path.write_text(
+        "{% set a = 1 %}\nInleiding.\n<!-- blok: een -->\nregel 4 {{ jaar }}\n"
+        f"{text}\n<!-- blok: twee -->\nregel 7 {{{{ jaar }}}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LOKET_NARRATIVE_DIR", str(tmp_path))
+    env = environment("parkstad", 2023)
+    assert render(env, "x", "twee", jaar=2023, f={"meta": {}}) == "regel 7 2023"
+    with pytest.raises(NarrativeError) as caught:
+        render(env, "x", "een", jaar=2023, f={"meta": {}})
+    message = str(caught.value)
+    assert message.startswith(f"{path}, regel {line}: {kind}: "), message
+    assert "\n" not in message

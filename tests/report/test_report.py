@@ -8,6 +8,7 @@ nothing; a changed narrative, ``--force``, a failing section and ``--region all`
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -85,8 +86,8 @@ def copy_out(src: Path, dst: Path) -> Path:
 class PlanOnly:
     """Stand-in for :class:`loketlib.report.render.Renderer`: records what would be executed."""
 
-    def __init__(self, progress: bool = True):
-        pass
+    def __init__(self, progress: bool = True, kernels=None, started=None):
+        assert not started, "plan-only tests start no kernels"
 
     def __enter__(self):
         return self
@@ -105,6 +106,16 @@ class PlanOnly:
 
 
 # --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def plan_only(monkeypatch):
+    """Render with :class:`PlanOnly`: nothing is executed and no kernel is started."""
+    import loketlib.report.render
+    from loketlib.report import kernel
+
+    monkeypatch.setattr(loketlib.report.render, "Renderer", PlanOnly)
+    monkeypatch.setattr(kernel, "start", lambda count: [])
 
 
 @pytest.fixture(scope="module")
@@ -264,11 +275,8 @@ def test_force_renders_the_same_report(base, demo_xlsx, tmp_path):
         assert again == first, f"{name} differs between two renders of the same inputs"
 
 
-def test_a_different_peildatum_renders_every_section(base, demo_xlsx, tmp_path, monkeypatch):
-    import loketlib.report.render
-
+def test_a_different_peildatum_renders_every_section(base, demo_xlsx, tmp_path, plan_only):
     out = copy_out(base["out"], tmp_path / "out")
-    monkeypatch.setattr(loketlib.report.render, "Renderer", PlanOnly)
     [same] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
     assert same.rendered == []
     [moved] = render([Job(demo_xlsx, REGION, YEAR, "30-09-2022")], out, progress=False)
@@ -277,19 +285,102 @@ def test_a_different_peildatum_renders_every_section(base, demo_xlsx, tmp_path, 
     assert extern.rendered == ALL_SLUGS  # another folder, nothing rendered there yet
 
 
-def test_a_changed_notebook_renders_only_its_section(base, demo_xlsx, tmp_path, monkeypatch):
-    import loketlib.report.render
-
+def test_a_changed_notebook_renders_only_its_section(
+    base, demo_xlsx, tmp_path, monkeypatch, plan_only
+):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(paths.NOTEBOOKS, notebooks)
     nb = nbformat.read(notebooks / "05-vooruitblik.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("Nog een alinea."))
     nbformat.write(nb, notebooks / "05-vooruitblik.ipynb")
     monkeypatch.setattr(plan, "NOTEBOOKS", notebooks)
-    monkeypatch.setattr(loketlib.report.render, "Renderer", PlanOnly)
     out = copy_out(base["out"], tmp_path / "out")
     [outcome] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
     assert outcome.rendered == ["05-vooruitblik"]
+
+
+def narrative_names_read(notebook: Path) -> set[str]:
+    """The first argument of every ``ctx.text(...)`` call in a notebook: a string, or a name
+    the notebook assigns one string to (``R = "huurachterstand"``)."""
+    nb = nbformat.read(notebook, as_version=4)
+    source = "\n".join(
+        "\n".join(line for line in c.source.splitlines() if not line.startswith(("%", "!")))
+        for c in nb.cells
+        if c.cell_type == "code"
+    )
+    tree = ast.parse(source)
+    constants = {
+        target.id: node.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+    }
+    names = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "text"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "ctx"
+        ):
+            first = node.args[0]
+            names.add(first.value if isinstance(first, ast.Constant) else constants[first.id])
+    return names
+
+
+@pytest.mark.parametrize("section", [*SECTIONS, RESEARCH], ids=lambda s: s.slug)
+def test_each_section_names_the_narrative_files_it_reads(section):
+    read = narrative_names_read(paths.NOTEBOOKS / f"{section.slug}.ipynb")
+    assert read, section.slug
+    assert set(section.narrative) == read
+    default = paths.ROOT / "data" / "narrative" / "default"
+    for name in section.narrative:
+        assert (default / f"{name}.md").is_file(), name
+
+
+@pytest.mark.parametrize(
+    ("edited", "expected"),
+    [
+        ("05-vooruitblik", ["05-vooruitblik"]),
+        ("06-duurzaamheid-cohort", ["06-duurzaamheid"]),
+        ("huurachterstand", ["huurachterstand"]),
+    ],
+)
+def test_a_narrative_edit_plans_only_its_section(
+    base, demo_xlsx, tmp_path, monkeypatch, plan_only, edited, expected
+):
+    """Editing one narrative file changes the key of the section(s) that read it, no other."""
+    same_code(base)
+    narrative = tmp_path / "narrative"
+    shutil.copytree(paths.narrative_dir(), narrative)
+    monkeypatch.setenv("LOKET_NARRATIVE_DIR", str(narrative))
+    out = copy_out(base["out"], tmp_path / "out")
+    [same] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
+    assert same.rendered == []  # the copy of the narrative is the same text
+    own = narrative / f"{REGION}-{YEAR}" / f"{edited}.md"
+    path = own if own.exists() else narrative / "default" / f"{edited}.md"
+    path.write_text(path.read_text("utf-8") + "\nEen nieuwe zin.\n", encoding="utf-8")
+    [outcome] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
+    assert outcome.rendered == expected
+    assert sorted(outcome.skipped) == sorted(set(ALL_SLUGS) - set(expected))
+
+
+def test_a_region_copy_of_a_narrative_file_plans_its_section(
+    base, demo_xlsx, tmp_path, monkeypatch, plan_only
+):
+    """Adding (or removing) a region's own copy of a default file changes which text is used."""
+    same_code(base)
+    narrative = tmp_path / "narrative"
+    shutil.copytree(paths.narrative_dir(), narrative)
+    monkeypatch.setenv("LOKET_NARRATIVE_DIR", str(narrative))
+    out = copy_out(base["out"], tmp_path / "out")
+    own = narrative / f"{REGION}-{YEAR}" / "huurachterstand.md"
+    assert not own.exists()
+    shutil.copy(narrative / "default" / "huurachterstand.md", own)
+    [outcome] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
+    assert outcome.rendered == ["huurachterstand"]
 
 
 def test_a_changed_narrative_is_rendered(base, demo_xlsx, tmp_path, monkeypatch):
@@ -309,9 +400,14 @@ def test_a_changed_narrative_is_rendered(base, demo_xlsx, tmp_path, monkeypatch)
 
     out = copy_out(base["out"], tmp_path / "out")
     [outcome] = render([Job(demo_xlsx, REGION, YEAR)], out, progress=False)
-    assert "05-vooruitblik" in outcome.rendered
-    assert new in section_html(outcome.html.read_text("utf-8"), "05-vooruitblik")
+    assert outcome.rendered == ["05-vooruitblik"]  # only the edited section is executed
+    html = outcome.html.read_text("utf-8")
+    assert new in section_html(html, "05-vooruitblik")
     assert new not in base["html"]
+    # the combined page is put together again from every section's output
+    for s in SECTIONS:
+        if s.slug != "05-vooruitblik":
+            assert section_html(html, s.slug) == section_html(base["html"], s.slug), s.slug
 
 
 # --------------------------------------------------------------------------- failures
