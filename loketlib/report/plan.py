@@ -14,19 +14,26 @@ Output under ``OUT/<year>/<region>/`` (``.../<region>/extern/`` for ``--audience
 code, nothing loaded from the network), ``huurachterstand-<region>-<year>.html``,
 ``secties/<slug>.html``, ``notebooks/<slug>.ipynb`` (executed, for analysts),
 ``figures.json``; and ``OUT/index.html`` over everything rendered under ``OUT``.
+
+One render at a time per ``OUT``; each report is built aside and moved into place whole
+(:mod:`loketlib.report.staging`), so a killed or failed run leaves the previous report.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
 from loketlib.intake import digest
 from loketlib.intake.codes import REGION_LABELS
 from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_folders
-from loketlib.report.job import MANIFEST, Job, Outcome, file_names, generated_on
+from loketlib.report import staging
+from loketlib.report.job import MANIFEST, Job, Outcome, ReportError, file_names, generated_on
 from loketlib.report.sections import RESEARCH, SECTIONS, Section
 
 
@@ -49,32 +56,70 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
     """Render each job's report; only what changed is executed again."""
     out = Path(out).resolve()
     jobs = [replace(job, data=Path(job.data).resolve()) for job in jobs]
-    code = digest.code_digest()
-    shared_keys = {job.data: f"{digest.clean_key(job.data)}:{code}" for job in jobs}
-    plans = []
-    for job in jobs:
-        folder = job.folder(out)
-        manifest = _read_manifest(folder)
-        keys = {s.slug: section_key(job, s, shared_keys[job.data]) for s in (*SECTIONS, RESEARCH)}
-        todo = [
-            s
-            for s in (*SECTIONS, RESEARCH)
-            if force
-            or manifest.get("sections", {}).get(s.slug) != keys[s.slug]
-            or not (folder / "secties" / f"{s.slug}.html").exists()
-        ]
-        plans.append((job, folder, manifest, keys, todo))
-    outcomes = []
-    if any(todo for *_, todo in plans):
-        from loketlib.report.render import Renderer  # heavy imports only when something changed
-
-        with Renderer(progress=progress) as renderer:
-            outcomes = renderer.render_all(plans)
-    else:
-        for job, folder, manifest, _keys, _todo in plans:
-            outcomes.append(_unchanged(job, folder, manifest))
-    write_index(out)
+    with staging.locked(out):
+        code = digest.code_digest()
+        shared_keys = {job.data: f"{digest.clean_key(job.data)}:{code}" for job in jobs}
+        plans = []
+        for job in jobs:
+            folder = job.folder(out)
+            manifest = _read_manifest(folder)
+            keys = {
+                s.slug: section_key(job, s, shared_keys[job.data]) for s in (*SECTIONS, RESEARCH)
+            }
+            todo = [
+                s
+                for s in (*SECTIONS, RESEARCH)
+                if force
+                or manifest.get("sections", {}).get(s.slug) != keys[s.slug]
+                or not staging.complete(folder, manifest)
+            ]
+            plans.append((job, folder, manifest, keys, todo))
+        if any(todo for *_, todo in plans):
+            outcomes = _render_staged(plans, out, progress, shared_keys)
+        else:
+            outcomes = [_unchanged(job, folder, manifest) for job, folder, manifest, *_ in plans]
+        write_index(out)
     return outcomes
+
+
+def _render_staged(plans: list[tuple], out: Path, progress: bool, shared_keys: dict) -> list:
+    """Render every plan in a staged copy of its folder; publish them once all are done."""
+    from loketlib.report.render import Renderer  # heavy imports only when something changed
+
+    stages = [staging.stage(folder, out) for _job, folder, *_ in plans]
+    try:
+        with Renderer(progress=progress) as renderer:
+            outcomes = renderer.render_all(
+                [
+                    (job, tmp, *rest)
+                    for (job, _folder, *rest), tmp in zip(plans, stages, strict=True)
+                ]
+            )
+        run = uuid.uuid4().hex
+        for (job, *_), tmp in zip(plans, stages, strict=True):
+            staging.seal(tmp, run=run, clean_key=shared_keys[job.data].split(":")[0])
+        for (_job, folder, *_), tmp in zip(plans, stages, strict=True):
+            staging.publish(tmp, folder)
+    except ReportError as error:
+        folders = dict(zip(stages, [folder for _job, folder, *_ in plans], strict=True))
+        raise _kept(error, folders) from None
+    finally:
+        for tmp in stages:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [
+        replace(o, html=folder / o.html.name, research=folder / o.research.name)
+        for o, (_job, folder, *_) in zip(outcomes, plans, strict=True)
+    ]
+
+
+def _kept(error: ReportError, folders: dict[Path, Path]) -> ReportError:
+    """The error, with the failed section's notebook moved beside the report for analysts."""
+    if error.notebook is None or error.notebook.parents[1] not in folders:
+        return error
+    kept = folders[error.notebook.parents[1]] / "notebooks" / (error.notebook.stem + staging.FAILED)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(error.notebook, kept)
+    return ReportError(f"{error}; notebook kept at {kept}")
 
 
 def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:
@@ -99,6 +144,8 @@ def write_index(out: Path) -> Path:
     reports = []
     for html in sorted(out.glob("*/*/**/jaarverslag-*.html")):
         folder = html.parent
+        if any(part.startswith(".") for part in html.relative_to(out).parts):
+            continue  # a staged or abandoned render, not a report
         extern = folder.name == "extern"
         region = folder.parent.name if extern else folder.name
         year = (folder.parent.parent if extern else folder.parent).name
@@ -115,5 +162,5 @@ def write_index(out: Path) -> Path:
     reports.sort(key=lambda r: (r["year"], r["region"], r["audience"]), reverse=False)
     path = out / "index.html"
     out.mkdir(parents=True, exist_ok=True)
-    path.write_text(index_page(reports, generated_on()), encoding="utf-8")
+    staging.write_atomic(path, index_page(reports, generated_on()))
     return path
