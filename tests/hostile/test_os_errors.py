@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import subprocess
 import sys
@@ -15,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from renderkit import StubRenderer
 
 from loketlib.cli import main
 from loketlib.intake import digest, processed
-from loketlib.report.job import MANIFEST, Outcome
 
 REGION, YEAR = "westelijke-mijnstreek", "2022"
 LOKET = Path(sys.executable).with_name("loket")
@@ -89,27 +88,6 @@ def writable_folder(path: Path):
         yield path
 
 
-class Stub:
-    """Stands in for the Renderer: a report of the planned keys, without executing anything."""
-
-    def __init__(self, progress: bool = True):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return None
-
-    def render_all(self, plans):
-        outcomes = []
-        for _job, folder, _manifest, keys, _todo in plans:
-            (folder / "figures.json").write_text("{}")
-            (folder / MANIFEST).write_text(json.dumps({"sections": keys}))
-            outcomes.append(Outcome(folder / "a.html", folder / "b.html"))
-        return outcomes
-
-
 def snapshot(folder: Path) -> dict:
     return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
@@ -135,7 +113,7 @@ def test_out_below_a_file(demo_xlsx, tmp_path):
 def test_out_read_only_also_when_nothing_changed(demo_xlsx, tmp_path, monkeypatch):
     import loketlib.report.render
 
-    monkeypatch.setattr(loketlib.report.render, "Renderer", Stub)
+    monkeypatch.setattr(loketlib.report.render, "Renderer", StubRenderer)
     with writable_folder(tmp_path / "ro") as out:
         first = invoke("report", *scope(demo_xlsx), "--out", str(out), "--quiet")
         assert first.exit_code == 0, first.output

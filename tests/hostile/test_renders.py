@@ -178,3 +178,30 @@ def test_two_concurrent_renders_end_with_one_report(exports, truth, tmp_path):
     name, _run = whole(out / str(YEAR) / REGION, exports, truth)
     assert name == waited[0]  # the report of the run that went last
     assert not list(out.glob(".loket-tmp-*"))
+
+
+def test_an_intern_render_carries_the_extern_report_along(demo_xlsx, tmp_path, monkeypatch):
+    """The extern report lives inside the intern folder; swapping the intern report in whole
+    keeps it, untouched, and each folder keeps its own manifest."""
+    from renderkit import StubRenderer
+
+    import loketlib.report.render
+    from loketlib.report.job import Job
+    from loketlib.report.plan import render
+
+    monkeypatch.setattr(loketlib.report.render, "Renderer", StubRenderer)
+    out = tmp_path / "out"
+    intern, extern = Job(demo_xlsx, REGION, YEAR), Job(demo_xlsx, REGION, YEAR, audience="extern")
+    render([intern], out, progress=False)
+    render([extern], out, progress=False)
+    folder = out / str(YEAR) / REGION
+    before = {p: p.read_bytes() for p in (folder / "extern").rglob("*") if p.is_file()}
+    render([intern], out, progress=False, force=True)
+    after = {p: p.read_bytes() for p in (folder / "extern").rglob("*") if p.is_file()}
+    assert after == before
+    manifest = json.loads((folder / MANIFEST).read_text())
+    assert not any(name.startswith("extern/") for name in manifest["files"])
+    index = (out / "index.html").read_text("utf-8")
+    assert f"{REGION}/extern/jaarverslag-{REGION}-{YEAR}.html" in index
+    assert f"{REGION}/jaarverslag-{REGION}-{YEAR}.html" in index
+    assert not list(out.glob(".loket-tmp-*"))
