@@ -133,8 +133,12 @@ def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:
 
 
 def _read_manifest(folder: Path) -> dict:
-    path = folder / MANIFEST
-    return json.loads(path.read_text()) if path.exists() else {}
+    """The manifest of the report in ``folder``; {} (render all) when absent or unreadable."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
 def write_index(out: Path) -> Path:

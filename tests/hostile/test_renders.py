@@ -205,3 +205,30 @@ def test_an_intern_render_carries_the_extern_report_along(demo_xlsx, tmp_path, m
     assert f"{REGION}/extern/jaarverslag-{REGION}-{YEAR}.html" in index
     assert f"{REGION}/jaarverslag-{REGION}-{YEAR}.html" in index
     assert not list(out.glob(".loket-tmp-*"))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda folder: (folder / MANIFEST).write_text('{"sections": '),
+        lambda folder: (folder / MANIFEST).write_text("[]"),
+        lambda folder: (folder / "figures.json").unlink(),
+    ],
+)
+def test_a_damaged_report_is_rendered_again(demo_xlsx, tmp_path, monkeypatch, damage):
+    from renderkit import StubRenderer
+
+    import loketlib.report.render
+    from loketlib.report.job import Job
+    from loketlib.report.plan import render
+
+    monkeypatch.setattr(loketlib.report.render, "Renderer", StubRenderer)
+    out, job = tmp_path / "out", Job(demo_xlsx, REGION, YEAR)
+    render([job], out, progress=False)
+    [unchanged] = render([job], out, progress=False)
+    assert unchanged.rendered == [] and unchanged.skipped
+    damage(out / str(YEAR) / REGION)
+    runs = StubRenderer.runs
+    render([job], out, progress=False)
+    assert StubRenderer.runs == runs + 1
+    assert (out / str(YEAR) / REGION / "figures.json").exists()
