@@ -31,6 +31,8 @@ class _Group(click.Group):
             click.echo(f"loket: {error}", err=True)
             ctx.exit(2)
         except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise  # a reader that stopped early (| head): click ends quietly
             click.echo(f"loket: {os_problem(error)}", err=True)
             ctx.exit(2)
 
