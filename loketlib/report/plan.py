@@ -86,8 +86,10 @@ def _render_staged(plans: list[tuple], out: Path, progress: bool, shared_keys: d
     """Render every plan in a staged copy of its folder; publish them once all are done."""
     from loketlib.report.render import Renderer  # heavy imports only when something changed
 
-    stages = [staging.stage(folder, out) for _job, folder, *_ in plans]
+    stages: list[Path] = []
     try:
+        for _job, folder, *_ in plans:
+            stages.append(staging.stage(folder, out))
         with Renderer(progress=progress) as renderer:
             outcomes = renderer.render_all(
                 [

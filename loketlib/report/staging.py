@@ -67,23 +67,29 @@ def stage(target: Path, out: Path) -> Path:
     """A temporary folder in ``out`` holding a copy of the complete report in ``target``.
 
     Reports nested in ``target`` (``extern/``) are carried along as hard links, untouched;
-    notebooks of failed sections are left behind."""
+    notebooks of failed sections are left behind. The first error stops the copy."""
     tmp = Path(tempfile.mkdtemp(prefix=STAGE, dir=out))
     os.chmod(tmp, 0o777 & ~_umask())  # as a folder made with mkdir (mkdtemp makes it 0700)
-    if target.is_dir():
-        nested = [p for p in target.iterdir() if (p / MANIFEST).is_file()]
-
-        def skip(folder, names):
-            top = Path(folder) == target
-            return [n for n in names if n.endswith(FAILED) or (top and target / n in nested)]
-
-        shutil.copytree(target, tmp, ignore=skip, dirs_exist_ok=True)
-        for report in nested:
-            shutil.copytree(report, tmp / report.name, copy_function=os.link)
+    if not target.is_dir():
+        return tmp
+    nested = {p.name for p in target.iterdir() if (p / MANIFEST).is_file()}
+    try:
+        for folder, _dirs, files in os.walk(target):
+            relative = Path(folder).relative_to(target)
+            (tmp / relative).mkdir(exist_ok=True)
+            linked = bool(relative.parts) and relative.parts[0] in nested
+            for name in files:
+                if linked:
+                    os.link(Path(folder) / name, tmp / relative / name)
+                elif not name.endswith(FAILED):
+                    shutil.copy2(Path(folder) / name, tmp / relative / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return tmp
 
 
-def seal(tmp: Path, **facts) -> dict:
+def seal(tmp: Path, **facts) -> None:
     """Complete a staged report's manifest: ``facts`` and the sha256 of every file in it."""
     path = tmp / MANIFEST
     manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -95,7 +101,6 @@ def seal(tmp: Path, **facts) -> dict:
         if p.is_file() and p.name != MANIFEST and p.relative_to(tmp).parts[0] not in nested
     }
     write_atomic(tmp / MANIFEST, json.dumps(manifest, indent=2))
-    return manifest
 
 
 def complete(folder: Path, manifest: dict) -> bool:

@@ -18,6 +18,7 @@ from renderkit import StubRenderer
 
 from loketlib.cli import main
 from loketlib.intake import digest, processed
+from loketlib.report.job import MANIFEST
 
 REGION, YEAR = "westelijke-mijnstreek", "2022"
 LOKET = Path(sys.executable).with_name("loket")
@@ -185,3 +186,41 @@ def test_a_full_disk_while_rendering(demo_xlsx, tmp_path):
         assert run.returncode == 2, run.stderr
         assert run.stderr.count("\n") == 1 and "de schijf is vol" in run.stderr, run.stderr
         assert [p.name for p in out.iterdir()] == [".loket-lock"]
+
+
+@pytest.mark.parametrize("step", ["copy", "seal", "index"])
+def test_a_full_disk_at_any_step_leaves_the_previous_report(demo_xlsx, tmp_path, monkeypatch, step):
+    """The disk fills while the previous report is copied aside, while the manifest is sealed,
+    or while the index is written: the report stays as it was, nothing staged is left."""
+    import shutil
+
+    import loketlib.report.render
+    from loketlib.report import staging
+
+    monkeypatch.setattr(loketlib.report.render, "Renderer", StubRenderer)
+    out = tmp_path / "out"
+    assert invoke("report", *scope(demo_xlsx), "--out", str(out), "--quiet").exit_code == 0
+    before = snapshot(out / YEAR)
+
+    index = (out / "index.html").read_bytes()
+    real_replace = os.replace
+
+    def full(*args, **kwargs):
+        if step == "index" and Path(args[-1]).name != "index.html":
+            return real_replace(*args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device", str(args[-1]))
+
+    if step == "copy":
+        monkeypatch.setattr(shutil, "copyfile", full)
+    elif step == "seal":
+        monkeypatch.setattr(staging, "file_sha256", full)
+    else:
+        monkeypatch.setattr(staging.os, "replace", full)
+    result = invoke("report", *scope(demo_xlsx), "--out", str(out), "--force")
+    one_line(result, "de schijf is vol")
+    if step != "index":  # the index is written last, after the new report is in place
+        assert snapshot(out / YEAR) == before
+    assert (out / "index.html").read_bytes() == index
+    assert not list(out.glob(".loket-tmp-*"))
+    left = {p.name for p in out.rglob(".*")}
+    assert left == {".loket-lock", MANIFEST}, left  # the lock, the report's manifest: no more
