@@ -142,10 +142,10 @@ def test_killed_runs_leave_the_previous_report_and_force_heals(exports, truth, t
     for ready in (
         after(1),
         after(4),
-        staged(out, "notebooks/*.ipynb"),
         staged(out, ".loket/*.html"),
         after(8),
         staged(out, "secties/huurachterstand.html"),
+        staged(out, "notebooks/*.ipynb"),  # last: this kill surely leaves a staged folder
     ):
         kill_when(start(exports["b"], out), ready)
         name, run_id = whole(folder, exports, truth)
