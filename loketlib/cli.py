@@ -1,20 +1,23 @@
 """The `loket` command line: thin wrappers around the library.
 
-Structural errors in an export (:class:`loketlib.errors.ExportError`) end the command with one
-line on standard error and exit status 2, never a traceback.
+Structural errors in an export (:class:`loketlib.errors.ExportError`), problems with the key,
+the output folder or the disk (:class:`loketlib.errors.RunError`) and errors of the operating
+system (disk full, permission denied, name too long) end the command with one line on standard
+error and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import errno
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from loketlib.errors import ExportError
+from loketlib.errors import ExportError, RunError
 from loketlib.intake.codes import ALL_REGIONS, REGIONS
 
 REGION_CHOICE = click.Choice([*REGIONS, ALL_REGIONS], case_sensitive=False)
@@ -24,9 +27,33 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except ExportError as error:
+        except (ExportError, RunError) as error:
             click.echo(f"loket: {error}", err=True)
             ctx.exit(2)
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise  # a reader that stopped early (| head): click ends quietly
+            click.echo(f"loket: {os_problem(error)}", err=True)
+            ctx.exit(2)
+
+
+#: Operating-system errors people meet, in Dutch; others keep the system's own words.
+OS_PROBLEMS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EACCES: "geen toestemming",
+    errno.EPERM: "geen toestemming",
+    errno.EROFS: "alleen-lezen bestandssysteem",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "is een map",
+}
+
+
+def os_problem(error: OSError) -> str:
+    """One line for an OSError: the file (when known) and the problem."""
+    problem = OS_PROBLEMS.get(error.errno) or error.strerror or str(error)
+    return f"{os.fsdecode(error.filename)}: {problem}" if error.filename else problem
 
 
 def _peildatum(_ctx, _param, value: str | None) -> date | None:

@@ -20,3 +20,9 @@ class ExportError(Exception):
         if column is not None:
             where.append(f"column '{column}'")
         super().__init__(f"{': '.join(where)}: {problem}")
+
+
+class RunError(Exception):
+    """A problem outside the export that stops a run: the pseudonymisation key, the output
+    folder, the disk. The message is one line for people (Dutch); the command line prints it
+    and exits with status 2."""

@@ -10,7 +10,7 @@ import pytest
 
 _TMP = Path(tempfile.mkdtemp(prefix="loket-tests-"))
 os.environ["LOKET_PROCESSED_DIR"] = str(_TMP / "processed")
-os.environ["LOKET_PSEUDONYM_KEY"] = "test-key-not-secret"
+os.environ["LOKET_PSEUDONYM_KEY"] = "test-key-not-secret-0123456789abcdef"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 

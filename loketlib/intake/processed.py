@@ -3,7 +3,12 @@
 An export is read and cleaned once; later calls with the same export content, the same
 cleaning code and the same pseudonymisation key load the parquet files instead. The folder is
 ``$LOKET_PROCESSED_DIR`` or ``data/processed`` in the repository. ``quarantine.parquet`` holds
-raw values (personal data) and never leaves this folder.
+raw values (personal data) and never leaves this folder: folders are made 0700, files 0600.
+
+The cache is verified, not trusted: the manifest records the sha256 of every file, and a
+folder is written under a temporary name and renamed into place only when complete. A folder
+whose manifest is unreadable or whose files are missing or changed is rebuilt from the export,
+with a one-line warning on standard error.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from loketlib.intake.clean import CleanExport, clean
-from loketlib.intake.digest import clean_key
+from loketlib.intake.digest import clean_key, file_sha256
 from loketlib.intake.export import read_export
 from loketlib.paths import processed_dir
 
@@ -33,11 +41,9 @@ def load(path: Path | str) -> CleanExport:
     """
     path = Path(path)
     folder = processed_dir() / clean_key(path)
-    manifest = folder / "manifest.json"
     if folder not in _LOADED:
-        if manifest.exists():
-            result = _read(folder, json.loads(manifest.read_text()))
-        else:
+        result = _read(folder) if folder.exists() else None
+        if result is None:
             result = clean(read_export(path))
             _write(folder, result)
         _LOADED.clear()  # keep one export in memory, not every one ever loaded
@@ -57,23 +63,69 @@ def _copy(result: CleanExport, source: str) -> CleanExport:
 
 
 def _write(folder: Path, result: CleanExport) -> None:
-    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    tmp.mkdir(parents=True, exist_ok=True)
-    for name, table in result.tables.items():
-        table.to_parquet(tmp / f"{name}.parquet", index=False)
-    result.quarantine.to_parquet(tmp / "quarantine.parquet", index=False)
-    result.warnings.to_parquet(tmp / "warnings.parquet", index=False)
-    manifest = {"source": result.source, "counts": result.counts, "tables": list(result.tables)}
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    """Write into a private temporary folder beside ``folder``, then rename it into place."""
+    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _remove_abandoned(folder.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}.", dir=folder.parent))
+    try:
+        frames = {**result.tables, "quarantine": result.quarantine, "warnings": result.warnings}
+        for name, frame in frames.items():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        checksums = {}
+        for file in sorted(tmp.iterdir()):
+            file.chmod(0o600)
+            checksums[file.name] = file_sha256(file)
+        manifest = {
+            "source": result.source,
+            "counts": result.counts,
+            "tables": list(result.tables),
+            "files": checksums,
+        }
+        fd = os.open(tmp / "manifest.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(manifest, indent=2))
+        _publish(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _publish(tmp: Path, folder: Path) -> None:
+    """Rename ``tmp`` to ``folder``; a damaged ``folder`` is moved aside first. When another
+    process stored the same result first, its folder stays and ``tmp`` is left to be removed."""
+    if folder.exists():
+        aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}.", dir=folder.parent))
+        try:
+            folder.rename(aside / "damaged")
+        except OSError:
+            pass  # another process moved or replaced it already
+        shutil.rmtree(aside, ignore_errors=True)
     try:
         tmp.rename(folder)
-    except OSError:  # another process stored the same result first
-        for file in tmp.iterdir():
-            file.unlink()
-        tmp.rmdir()
+    except OSError:
+        pass  # another process stored the same result first
 
 
-def _read(folder: Path, manifest: dict) -> CleanExport:
+def _remove_abandoned(root: Path) -> None:
+    """Remove temporary folders of runs that died while writing (their process is gone)."""
+    for tmp in root.glob(".*.*.*"):
+        try:
+            os.kill(int(tmp.name.split(".")[2]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        except (ValueError, PermissionError):
+            pass  # not ours, or a process that is still running
+
+
+def _read(folder: Path) -> CleanExport | None:
+    """The stored result, or None (after a warning) when the folder is not what was written."""
+    damage = _damage(folder)
+    if damage:
+        print(
+            f"loket: waarschuwing: cache {folder}: {damage}; wordt opnieuw gemaakt uit de export",
+            file=sys.stderr,
+        )
+        return None
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     tables = {name: _frame(folder / f"{name}.parquet") for name in manifest["tables"]}
     return CleanExport(
         tables,
@@ -82,6 +134,23 @@ def _read(folder: Path, manifest: dict) -> CleanExport:
         _frame(folder / "warnings.parquet"),
         manifest["source"],
     )
+
+
+def _damage(folder: Path) -> str:
+    """What is wrong with a cache folder ('' when nothing): checked against its manifest."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        checksums = manifest["files"]
+        expected = {f"{name}.parquet" for name in (*manifest["tables"], "quarantine", "warnings")}
+    except (OSError, ValueError, KeyError, TypeError):
+        return "manifest.json ontbreekt of is onleesbaar"
+    for name in sorted(expected | set(checksums)):
+        path = folder / name
+        if name not in checksums or not path.is_file():
+            return f"{name} ontbreekt"
+        if file_sha256(path) != checksums[name]:
+            return f"{name} is veranderd of afgebroken"
+    return ""
 
 
 def _frame(path: Path) -> pd.DataFrame:

@@ -20,7 +20,12 @@ RESET_TAG = "loket-reset"
 
 
 class ReportError(Exception):
-    """A section failed; the message is one line naming the section and the cell."""
+    """A section failed; the message is one line naming the section and the cell.
+    ``notebook``: the failed, executed notebook (when there is one)."""
+
+    def __init__(self, message: str, notebook: Path | None = None):
+        super().__init__(message)
+        self.notebook = notebook
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,26 @@ Output under ``OUT/<year>/<region>/`` (``.../<region>/extern/`` for ``--audience
 code, nothing loaded from the network), ``huurachterstand-<region>-<year>.html``,
 ``secties/<slug>.html``, ``notebooks/<slug>.ipynb`` (executed, for analysts),
 ``figures.json``; and ``OUT/index.html`` over everything rendered under ``OUT``.
+
+One render at a time per ``OUT``; each report is built aside and moved into place whole
+(:mod:`loketlib.report.staging`), so a killed or failed run leaves the previous report.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
 from loketlib.intake import digest
 from loketlib.intake.codes import REGION_LABELS
 from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_folders
-from loketlib.report.job import MANIFEST, Job, Outcome, file_names, generated_on
+from loketlib.report import staging
+from loketlib.report.job import MANIFEST, Job, Outcome, ReportError, file_names, generated_on
 from loketlib.report.sections import RESEARCH, SECTIONS, Section
 
 
@@ -57,34 +64,23 @@ def narrative_files(job: Job, section: Section) -> list[Path]:
 
 
 def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = False) -> list[Outcome]:
-    """Render each job's report; only what changed is executed again."""
+    """Render each job's report; only what changed is executed again. One render per output
+    folder at a time; each report is built in a staged copy and swapped into place whole."""
     out = Path(out).resolve()
-    plans = plan_jobs(jobs, out, force)
-    outcomes = []
-    count = sum(len(todo) for *_, todo in plans)
-    if count:
-        from loketlib.report import kernel
-
-        # The kernels start first (one for one changed section, as after an edited sentence),
-        # so that they start while the renderer's heavy imports load.
-        started = kernel.start(kernel.kernel_count(count))
-        try:
-            from loketlib.report.render import Renderer
-        except BaseException:
-            kernel.close(started)
-            raise
-        with Renderer(progress=progress, started=started) as renderer:
-            outcomes = renderer.render_all(plans)
-    else:
-        for job, folder, manifest, _keys, _todo in plans:
-            outcomes.append(_unchanged(job, folder, manifest))
-    write_index(out)
+    with staging.locked(out):
+        plans, shared_keys = plan_jobs(jobs, out, force)
+        if any(todo for *_, todo in plans):
+            outcomes = _render_staged(plans, out, progress, shared_keys)
+        else:
+            outcomes = [_unchanged(job, folder, manifest) for job, folder, manifest, *_ in plans]
+        write_index(out)
     return outcomes
 
 
-def plan_jobs(jobs: list[Job], out: Path, force: bool = False) -> list[tuple]:
+def plan_jobs(jobs: list[Job], out: Path, force: bool = False) -> tuple[list[tuple], dict]:
     """``(job, folder, manifest, keys, todo)`` per job: ``todo`` are the sections whose inputs
-    changed since the last render in ``folder`` under ``out`` (or whose output is missing)."""
+    changed since the last render in ``folder`` under ``out`` (or whose report is incomplete);
+    and the key shared by every section of a job's export (``clean key:code digest``)."""
     jobs = [replace(job, data=Path(job.data).resolve()) for job in jobs]
     code = digest.code_digest()
     shared_keys = {job.data: f"{digest.clean_key(job.data)}:{code}" for job in jobs}
@@ -98,10 +94,60 @@ def plan_jobs(jobs: list[Job], out: Path, force: bool = False) -> list[tuple]:
             for s in (*SECTIONS, RESEARCH)
             if force
             or manifest.get("sections", {}).get(s.slug) != keys[s.slug]
-            or not (folder / "secties" / f"{s.slug}.html").exists()
+            or not staging.complete(folder, manifest)
         ]
         plans.append((job, folder, manifest, keys, todo))
-    return plans
+    return plans, shared_keys
+
+
+def _render_staged(plans: list[tuple], out: Path, progress: bool, shared_keys: dict) -> list:
+    """Render every plan in a staged copy of its folder; publish them once all are done."""
+    from loketlib.report import kernel
+
+    stages: list[Path] = []
+    try:
+        for _job, folder, *_ in plans:
+            stages.append(staging.stage(folder, out))
+        # The kernels start before the renderer's heavy imports load (one for one changed
+        # section, as after an edited sentence).
+        started = kernel.start(kernel.kernel_count(sum(len(todo) for *_, todo in plans)))
+        try:
+            from loketlib.report.render import Renderer
+        except BaseException:
+            kernel.close(started)
+            raise
+        with Renderer(progress=progress, started=started) as renderer:
+            outcomes = renderer.render_all(
+                [
+                    (job, tmp, *rest)
+                    for (job, _folder, *rest), tmp in zip(plans, stages, strict=True)
+                ]
+            )
+        run = uuid.uuid4().hex
+        for (job, *_), tmp in zip(plans, stages, strict=True):
+            staging.seal(tmp, run=run, clean_key=shared_keys[job.data].split(":")[0])
+        for (_job, folder, *_), tmp in zip(plans, stages, strict=True):
+            staging.publish(tmp, folder)
+    except ReportError as error:
+        folders = dict(zip(stages, [folder for _job, folder, *_ in plans], strict=True))
+        raise _kept(error, folders) from None
+    finally:
+        for tmp in stages:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [
+        replace(o, html=folder / o.html.name, research=folder / o.research.name)
+        for o, (_job, folder, *_) in zip(outcomes, plans, strict=True)
+    ]
+
+
+def _kept(error: ReportError, folders: dict[Path, Path]) -> ReportError:
+    """The error, with the failed section's notebook moved beside the report for analysts."""
+    if error.notebook is None or error.notebook.parents[1] not in folders:
+        return error
+    kept = folders[error.notebook.parents[1]] / "notebooks" / (error.notebook.stem + staging.FAILED)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(error.notebook, kept)
+    return ReportError(f"{error}; notebook kept at {kept}")
 
 
 def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:
@@ -115,8 +161,12 @@ def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:
 
 
 def _read_manifest(folder: Path) -> dict:
-    path = folder / MANIFEST
-    return json.loads(path.read_text()) if path.exists() else {}
+    """The manifest of the report in ``folder``; {} (render all) when absent or unreadable."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
 def write_index(out: Path) -> Path:
@@ -126,6 +176,8 @@ def write_index(out: Path) -> Path:
     reports = []
     for html in sorted(out.glob("*/*/**/jaarverslag-*.html")):
         folder = html.parent
+        if any(part.startswith(".") for part in html.relative_to(out).parts):
+            continue  # a staged or abandoned render, not a report
         extern = folder.name == "extern"
         region = folder.parent.name if extern else folder.name
         year = (folder.parent.parent if extern else folder.parent).name
@@ -142,5 +194,5 @@ def write_index(out: Path) -> Path:
     reports.sort(key=lambda r: (r["year"], r["region"], r["audience"]), reverse=False)
     path = out / "index.html"
     out.mkdir(parents=True, exist_ok=True)
-    path.write_text(index_page(reports, generated_on()), encoding="utf-8")
+    staging.write_atomic(path, index_page(reports, generated_on()))
     return path

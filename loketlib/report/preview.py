@@ -91,7 +91,7 @@ class Preview:
         start = time.perf_counter()
         todo = []
         try:
-            [(job, folder, manifest, keys, todo)] = plan.plan_jobs([self.job], self.out)
+            [(job, folder, manifest, keys, todo)], _ = plan.plan_jobs([self.job], self.out)
             todo = [s for s in (*SECTIONS, RESEARCH) if s in todo or s.slug in self._failed]
             if todo:
                 self.renderer.render_all([(job, folder, manifest, keys, todo)])

@@ -200,8 +200,8 @@ class Renderer:
             first = (error.source or "").strip().splitlines()[:1]
             raise ReportError(
                 f"section {section.slug} failed in cell {error.cell_index - 1} "
-                f"({first[0] if first else ''!s}): {error.ename}: {error.evalue}; "
-                f"notebook kept at {target}"
+                f"({first[0] if first else ''!s}): {error.ename}: {error.evalue}",
+                notebook=target,
             ) from None
         executed = _for_analysts(executed, section)
         nbformat.write(executed, target)

@@ -302,7 +302,7 @@ def test_person_key_depends_on_secret_key(monkeypatch):
 
     bsn = pd.Series(["123456782"])
     one = pseudonym.pseudonymise(bsn).iloc[0]
-    monkeypatch.setenv("LOKET_PSEUDONYM_KEY", "another-key")
+    monkeypatch.setenv("LOKET_PSEUDONYM_KEY", "another-test-key-0123456789abcdef")
     assert pseudonym.pseudonymise(bsn).iloc[0] != one
     assert pd.isna(pseudonym.pseudonymise(pd.Series([""], dtype=object)).iloc[0])
 

@@ -81,7 +81,7 @@ def test_changed_export_gives_new_result(tmp_path, cache_dir):
 def test_changed_key_gives_new_result(tmp_path, cache_dir, monkeypatch):
     folder = _export(tmp_path / "export")
     first = processed.load(folder)
-    monkeypatch.setenv("LOKET_PSEUDONYM_KEY", "other-test-key")
+    monkeypatch.setenv("LOKET_PSEUDONYM_KEY", "other-test-key-0123456789abcdef-2")
     second = processed.load(folder)
     assert (
         first.tables["trajecten"]["person_key"].iloc[0]

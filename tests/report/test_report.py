@@ -440,8 +440,17 @@ def test_a_failing_section_names_section_and_cell(base, demo_xlsx, tmp_path, bro
     assert "cell" in message
     assert "boom" in message
     assert "ValueError" in message
-    # the failed notebook is kept for the analyst, with the error in it
-    kept = nbformat.read(folder / "notebooks" / "03-kamers-met-kansen.ipynb", as_version=4)
+    # the failed notebook is kept for the analyst, with the error in it, beside the previous
+    # complete report (which stays as it was)
+    kept_path = folder / "notebooks" / "03-kamers-met-kansen.mislukt.ipynb"
+    assert str(kept_path) in message
+    kept = nbformat.read(kept_path, as_version=4)
+    for name in (
+        "figures.json",
+        f"jaarverslag-{REGION}-{YEAR}.html",
+        "notebooks/03-kamers-met-kansen.ipynb",
+    ):
+        assert (folder / name).read_bytes() == (base["folder"] / name).read_bytes(), name
     assert not any("%reset" in c.source for c in kept.cells)
     errors = [
         (i, o)
