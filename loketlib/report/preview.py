@@ -29,7 +29,7 @@ import watchfiles
 
 from loketlib.intake import digest
 from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_folders
-from loketlib.report import plan
+from loketlib.report import plan, staging
 from loketlib.report.job import Job, file_names
 from loketlib.report.sections import RESEARCH, SECTIONS
 
@@ -95,6 +95,7 @@ class Preview:
             todo = [s for s in (*SECTIONS, RESEARCH) if s in todo or s.slug in self._failed]
             if todo:
                 self.renderer.render_all([(job, folder, manifest, keys, todo)])
+                staging.seal(folder)  # lists its files, so the next plan sees it complete
         except Exception as error:  # the server keeps running whatever went wrong
             self._failed |= {s.slug for s in todo}
             message = str(error) or type(error).__name__
