@@ -176,12 +176,8 @@ class Model:
             "invoices": None,
             "closed_positive": positive,
             "negative_reasons": {k: int(v) for k, v in reasons.items() if v},
-            "fast_track": (
-                {"placed_fast_track": 1, "placed_regular": 1, "rejected": 2}
-                if year >= 2023 and region == P.WM
-                else {}
-            ),
-            "fast_track_wait_months": 2.5,
+            "fast_track": P.PILOT_2023 if year >= 2023 and region == P.WM else {},
+            "fast_track_wait_months": None,  # drawn: P.PILOT_WAIT
             "rooms_registrations": self.poisson(15) if region == P.WM and year >= 2019 else 0,
             "rooms_placements": self.poisson(5) if region == P.WM and year >= 2019 else 0,
             "complaints": self.poisson(2 * scale),
@@ -199,11 +195,13 @@ class Model:
             leases = sorted(self.day_in(start, end) for _ in range(n))
             waits = self.rng.gamma(4.0, 1.0, n)
             fixed = np.zeros(n, dtype=bool)
-            if corp == "ZO" and fast:  # fast-track placements at ZOwonen, late in the year
+            if corp == "ZO" and fast:  # fast-track placements at ZOwonen
                 k = fast.get("placed_fast_track", 0) + fast.get("placed_regular", 0)
-                leases[-k:] = sorted(self.day_in(pd.Timestamp(year, 9, 1), end) for _ in range(k))
+                wait = target["fast_track_wait_months"]
+                first = pd.Timestamp(year, 9 if wait is not None else 4, 1)
+                leases[-k:] = sorted(self.day_in(first, end) for _ in range(k))
                 fixed[-k:] = True
-                waits[-k:] = target["fast_track_wait_months"]
+                waits[-k:] = wait if wait is not None else self.pilot_waits(fast)
             mean = target["wait_months"][corp]
             free = ~fixed
             if free.any():
@@ -214,9 +212,8 @@ class Model:
                 corp_reg = lease - wait
                 if fixed[i]:
                     intake = corp_reg - int(self.rng.integers(3, 15)) * DAY
-                    reg = max(
-                        intake - int(self.rng.integers(3, 12)) * DAY, pd.Timestamp(year, 4, 1)
-                    )
+                    pilot = pd.Timestamp(year, 4 if year == 2022 else 1, 1)  # pilot from 1-4-2022
+                    reg = max(intake - int(self.rng.integers(3, 12)) * DAY, pilot)
                     intake = max(intake, reg)
                 else:
                     intake = corp_reg - int(self.rng.integers(5, 40)) * DAY
@@ -239,6 +236,15 @@ class Model:
                     t["moved_to_regular"] = j >= fast.get("placed_fast_track", 0)
         return placed
 
+    def pilot_waits(self, fast: dict) -> np.ndarray:
+        """Months from corporation registration to lease of the pilot's placements
+        (``P.PILOT_WAIT``): first those placed in the fast track, then those moved."""
+        moved = fast.get("placed_regular", 0)
+        shape, mean = P.PILOT_WAIT["fast_track"]
+        quick = self.rng.gamma(shape, mean / shape, fast.get("placed_fast_track", 0))
+        shape, mean = P.PILOT_WAIT["moved_to_regular"]
+        return np.concatenate([quick, self.rng.gamma(shape, mean / shape, moved)])
+
     def fill_registrations(self, region: str, year: int, target: dict) -> None:
         """Add trajectories without a placement so that registrations and intakes hit the year."""
         start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
@@ -257,15 +263,18 @@ class Model:
             extra, extra_intakes = max(extra, 0), max(min(extra_intakes, extra), 0)
         fast = target.get("fast_track", {})
         rejected_fast = fast.get("rejected", 0)
+        waiting_fast = rejected_fast + fast.get("pending", 0)
         for i in range(extra):
-            fast_case = i < rejected_fast
-            reg = self.day_in(pd.Timestamp(year, 4, 1) if fast_case else start, end - 40 * DAY)
+            fast_case = i < waiting_fast
+            waiting = rejected_fast <= i < waiting_fast  # admitted, not placed by the year end
+            first = pd.Timestamp(year, 10 if waiting else 4, 1) if fast_case else start
+            reg = self.day_in(first, end - 40 * DAY)
             t = self.new(region, "housing", reg)
             if fast_case:
                 t["route"] = "fast_track"
             if i < extra_intakes:
                 t["intake_on"] = reg + int(self.rng.integers(3, 35)) * DAY
-                rejected = fast_case or self.rng.random() < 0.3
+                rejected = not waiting and (fast_case or self.rng.random() < 0.3)
                 t["intake_decision"] = "rejected" if rejected else "admitted"
                 if rejected:
                     t["rejection_reason"] = str(
@@ -273,7 +282,7 @@ class Model:
                             ["Zorgvraag te zwaar", "Geen woonvraag", "Woonvaardigheden onvoldoende"]
                         )
                     )
-                elif self.rng.random() < 0.7:
+                elif waiting or self.rng.random() < 0.7:
                     t["corporation_registered_on"] = (
                         t["intake_on"] + int(self.rng.integers(5, 30)) * DAY
                     )
