@@ -72,11 +72,11 @@ CALIBRATED = {
     },
 }
 #: The fast-track pilot (Route Verkorte toeleiding, WM) in 2023, its first full year; its aim is a
-#: home within 3 months of registration. Counts of the year's fast-track registrations by
-#: outcome at 31-12-2023, and the months from the corporation registration to the lease:
-#: Gamma(shape, mean / shape) for those placed in the fast track, for those moved to the
-#: regular route, which wait like regular candidates. The registration lies 1–4 weeks before
-#: the corporation registration (6–25 days), so about 6 in 10 placed fast-track candidates make 3 months.
+#: home within 3 months of registration. The year's fast-track registrations by outcome at
+#: 31-12-2023, and the months from corporation registration to lease as Gamma(shape, mean /
+#: shape): for those placed in the fast track, and for those moved to the regular route (who
+#: wait like regular candidates). The registration lies 6–25 days before the corporation
+#: registration, so about 6 in 10 placed fast-track candidates make the 3 months.
 PILOT_2023 = {"placed_fast_track": 5, "placed_regular": 1, "rejected": 2, "pending": 2}
 PILOT_WAIT = {"fast_track": (8.0, 2.2), "moved_to_regular": (4.0, 5.5)}
 
