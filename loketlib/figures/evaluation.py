@@ -4,9 +4,11 @@ Everyone registered for Housing from the pilot's start (1-4-2022) to the end of 
 cut at the peildatum, by the route at registration: ``fast_track`` (Verkorte toeleiding, also
 those later moved to the regular route) beside ``regular``. :func:`candidates` gives one row
 per candidate (months from registration to lease start, or to the peildatum while still
-waiting), the data of the report's Kaplan–Meier curve; :func:`evaluation` the figures.
-Besides the contract's keys each route has ``rejected`` (Besluit intake Afgewezen) and
-``moved_to_regular`` (only fast track candidates move).
+waiting), :func:`placement_curves` the Kaplan–Meier curves of the share placed, and
+:func:`evaluation` the figures. Besides the contract's keys each route has ``rejected``
+(Besluit intake Afgewezen, not placed), ``moved_to_regular`` (only fast-track candidates
+move) and ``interval_95``: the Wilson 95 % interval of ``share_placed_within_3_months``
+(``[low, high]``, ``null`` without eligible candidates).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
 
 from loketlib.figures.calculate import DAYS_PER_MONTH, months, share
+from loketlib.figures.survival import km_frame
 
 PILOT_START = date(2022, 4, 1)
 AIM_MONTHS = 3
@@ -63,7 +67,35 @@ def evaluation(housing: pd.DataFrame, end: date, peildatum: date) -> dict:
             "eligible": len(eligible),
             "placed_within_3_months": within,
             "share_placed_within_3_months": share(within, len(eligible)),
+            "interval_95": wilson(within, len(eligible)),
             "rejected": int(mine["rejected"].sum()),
             "moved_to_regular": int(mine["moved_to_regular"].sum()),
         }
     return out
+
+
+def wilson(part: int, whole: int) -> list[float] | None:
+    """The Wilson 95 % interval of ``part / whole``, or None when ``whole`` is 0."""
+    if not whole:
+        return None
+    low, high = proportion_confint(part, whole, alpha=0.05, method="wilson")
+    return [float(low), float(high)]
+
+
+def placement_curves(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per route (of :func:`candidates`), the Kaplan–Meier estimate of the share placed by
+    months since registration; those not placed are censored at the peildatum. Columns of
+    :func:`~loketlib.figures.survival.km_frame`, plus ``placed`` (1 − survival) and its
+    pointwise interval ``placed_lower``, ``placed_upper``."""
+    curves = {}
+    for route in ROUTES:
+        mine = rows[rows["route"].eq(route).fillna(False).astype(bool)]
+        if mine.empty:
+            continue
+        frame = km_frame(mine["months"].to_numpy(), mine["placed"].to_numpy().astype(int))
+        curves[route] = frame.assign(
+            placed=1 - frame["survival"],
+            placed_lower=1 - frame["ci_upper"],
+            placed_upper=1 - frame["ci_lower"],
+        )
+    return curves

@@ -9,7 +9,7 @@ import pytest
 from exportkit import PROVIDERS, TRAJECT_HEADERS, traject, write_folder
 
 from loketlib.figures import compute
-from loketlib.figures.evaluation import candidates
+from loketlib.figures.evaluation import candidates, placement_curves
 from loketlib.intake.clean import clean
 from loketlib.intake.codes import REGIONS
 from loketlib.intake.export import read_export
@@ -312,6 +312,7 @@ def test_fast_track_evaluation_by_hand(pilot_data):
         "eligible": 4,  # F1 F2 F3 F6 (F7: 91 days < 3 months; F4: 60 days)
         "placed_within_3_months": 2,  # F1 (75 days), F6 (91 days <= 91,3125)
         "share_placed_within_3_months": 0.5,
+        "interval_95": [pytest.approx(0.15003, abs=1e-5), pytest.approx(0.84997, abs=1e-5)],
         "rejected": 1,
         "moved_to_regular": 1,
     }
@@ -322,6 +323,7 @@ def test_fast_track_evaluation_by_hand(pilot_data):
         "eligible": 2,
         "placed_within_3_months": 0,
         "share_placed_within_3_months": 0.0,
+        "interval_95": [0.0, pytest.approx(0.65762, abs=1e-5)],
         "rejected": 0,
         "moved_to_regular": 0,
     }
@@ -345,3 +347,20 @@ def test_candidates_censor_those_still_waiting(pilot_data):
     assert not f4["placed"] and f4["months"] == pytest.approx(60 / M)
     f6 = rows[ids.eq("F6").to_numpy()].iloc[0]
     assert f6["placed"] and f6["months"] == pytest.approx(91 / M)
+
+
+def test_placement_curves_step_at_each_placement(pilot_data):
+    housing = pilot_data.tables["trajecten"]
+    housing = housing[
+        housing["region"].eq("westelijke-mijnstreek") & housing["product"].eq("housing")
+    ]
+    curves = placement_curves(candidates(housing, dt.date(2023, 12, 31), PEIL))
+    fast = curves["fast_track"]
+    # F4 censored at 60 days; placed F7 62 d (5 at risk), F1 75 d (4), F6 91 d (3), F2 122 d
+    # (2); F3 (rejected) censored at 385 days, the peildatum
+    assert list(fast["time_months"] * M) == pytest.approx([0, 62, 75, 91, 122, 385])
+    assert list(fast["n_at_risk"]) == [6, 5, 4, 3, 2, 1]
+    assert list(fast["placed"]) == pytest.approx([0, 1 / 5, 2 / 5, 3 / 5, 4 / 5, 4 / 5])
+    regular = curves["regular"]  # R2 placed at 183 days, R4 censored at 121 days
+    assert list(regular["placed"]) == pytest.approx([0, 1])
+    assert list(regular["n_at_risk"])[:2] == [2, 1]
