@@ -327,3 +327,10 @@ def evaluation(f: dict) -> pd.DataFrame:
 
 
 EVALUATION_FORMATS = {"Mediane tijd tot start huur": months_1, "Aandeel binnen 3 maanden": nl.pct}
+
+
+def route_curves(curves: dict, f: dict) -> dict:
+    """The placement curves to show, by Dutch route label; a route whose placements are
+    protected (extern, fewer than the threshold) shows none: its steps are individuals."""
+    e = f["fast_track_evaluation"]
+    return {ROUTE_LABELS[r]: c for r, c in curves.items() if e[r]["placements"] != MARKER}
