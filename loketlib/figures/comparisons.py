@@ -12,7 +12,7 @@ from datetime import date
 
 from loketlib.figures.calculate import compute as period_figures
 from loketlib.figures.calculate import regional
-from loketlib.figures.evaluation import candidates, evaluation, placement_curves
+from loketlib.figures.evaluation import evaluation
 from loketlib.figures.history import history
 from loketlib.figures.regions import regions
 from loketlib.intake.clean import CleanExport
@@ -28,7 +28,7 @@ def compute(data: CleanExport, *args, **kwargs) -> dict:
 def comparisons(data: CleanExport, meta: dict) -> dict:
     """``fast_track_evaluation``, ``history`` and (zuid-limburg only) ``regions`` for the
     region, period and peildatum that ``meta`` names."""
-    region, housing, start, end, peildatum = _scope(data, meta)
+    region, housing, start, end, peildatum = scope(data, meta)
     quotas = regional(data.tables["taakstelling"], region)
     out = {
         "fast_track_evaluation": evaluation(housing, end, peildatum),
@@ -39,15 +39,9 @@ def comparisons(data: CleanExport, meta: dict) -> dict:
     return out
 
 
-def pilot_curves(data: CleanExport, meta: dict) -> dict:
-    """The Kaplan–Meier curves of the share placed per route
-    (:func:`~loketlib.figures.evaluation.placement_curves`) for the scope ``meta`` names."""
-    _region, housing, _start, end, peildatum = _scope(data, meta)
-    return placement_curves(candidates(housing, end, peildatum))
-
-
-def _scope(data: CleanExport, meta: dict) -> tuple:
-    """Region, its Housing trajectories, period start and end, and peildatum of ``meta``."""
+def scope(data: CleanExport, meta: dict) -> tuple:
+    """Region, its Housing trajectories, period start and end, and peildatum of ``meta``
+    (the figures' own account of what they cover)."""
     period = meta.get("period") or {
         "start": f"{meta['year']}-01-01",
         "end": f"{meta['year']}-12-31",

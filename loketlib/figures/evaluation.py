@@ -4,7 +4,7 @@ Everyone registered for Housing from the pilot's start (1-4-2022) to the end of 
 cut at the peildatum, by the route at registration: ``fast_track`` (Verkorte toeleiding, also
 those later moved to the regular route) beside ``regular``. :func:`candidates` gives one row
 per candidate (months from registration to lease start, or to the peildatum while still
-waiting), :func:`placement_curves` the Kaplan–Meier curves of the share placed, and
+waiting), the data of the Kaplan–Meier curves in :mod:`loketlib.figures.survival`, and
 :func:`evaluation` the figures. Besides the contract's keys each route has ``rejected``
 (Besluit intake Afgewezen, not placed), ``moved_to_regular`` (only fast-track candidates
 move) and ``interval_95``: the Wilson 95 % interval of ``share_placed_within_3_months``
@@ -13,15 +13,15 @@ move) and ``interval_95``: the Wilson 95 % interval of ``share_placed_within_3_m
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from loketlib.figures.calculate import DAYS_PER_MONTH, months, share
-from loketlib.figures.survival import km_frame
 
 PILOT_START = date(2022, 4, 1)
+Z_95 = 1.959963984540054  # the standard normal quantile of 0.975
 AIM_MONTHS = 3
 ROUTES = ("fast_track", "regular")
 
@@ -74,28 +74,16 @@ def evaluation(housing: pd.DataFrame, end: date, peildatum: date) -> dict:
     return out
 
 
-def wilson(part: int, whole: int) -> list[float] | None:
-    """The Wilson 95 % interval of ``part / whole``, or None when ``whole`` is 0."""
+def wilson(part: int, whole: int, z: float = Z_95) -> list[float] | None:
+    """The Wilson score interval of ``part / whole`` (95 %), or None when ``whole`` is 0.
+
+    The closed form (as ``statsmodels.stats.proportion.proportion_confint(method="wilson")``,
+    which the tests compare it with): importing statsmodels would add seconds to every
+    ``loket figures``.
+    """
     if not whole:
         return None
-    low, high = proportion_confint(part, whole, alpha=0.05, method="wilson")
-    return [float(low), float(high)]
-
-
-def placement_curves(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Per route (of :func:`candidates`), the Kaplan–Meier estimate of the share placed by
-    months since registration; those not placed are censored at the peildatum. Columns of
-    :func:`~loketlib.figures.survival.km_frame`, plus ``placed`` (1 − survival) and its
-    pointwise interval ``placed_lower``, ``placed_upper``."""
-    curves = {}
-    for route in ROUTES:
-        mine = rows[rows["route"].eq(route).fillna(False).astype(bool)]
-        if mine.empty:
-            continue
-        frame = km_frame(mine["months"].to_numpy(), mine["placed"].to_numpy().astype(int))
-        curves[route] = frame.assign(
-            placed=1 - frame["survival"],
-            placed_lower=1 - frame["ci_upper"],
-            placed_upper=1 - frame["ci_lower"],
-        )
-    return curves
+    p, n = part / whole, whole
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [max(0.0, centre - half), min(1.0, centre + half)]

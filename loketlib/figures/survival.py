@@ -1,10 +1,17 @@
-"""Survival curves (statsmodels' ``SurvfuncRight``) as plain frames, for the report and research."""
+"""Survival curves (statsmodels' ``SurvfuncRight``) as plain frames, for the report and research.
+
+Not imported by :mod:`loketlib.figures` itself (``loket figures`` needs no statsmodels).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from statsmodels.duration.survfunc import SurvfuncRight
+
+from loketlib.figures.comparisons import scope
+from loketlib.figures.evaluation import ROUTES, candidates
+from loketlib.intake.clean import CleanExport
 
 
 def km_frame(time: np.ndarray, status: np.ndarray) -> pd.DataFrame:
@@ -39,3 +46,29 @@ def km_frame(time: np.ndarray, status: np.ndarray) -> pd.DataFrame:
         _, s, lo, hi, _, _ = rows[-1]
         rows.append((last_time, s, lo, hi, int((time >= last_time).sum()), 0))
     return pd.DataFrame(rows, columns=columns)
+
+
+def placement_curves(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per route (rows of :func:`~loketlib.figures.evaluation.candidates`), the Kaplan–Meier
+    estimate of the share placed by months since registration; those not placed are censored
+    at the peildatum. Columns of :func:`km_frame`, plus ``placed`` (1 − survival) and its
+    pointwise interval ``placed_lower``, ``placed_upper``."""
+    curves = {}
+    for route in ROUTES:
+        mine = rows[rows["route"].eq(route).fillna(False).astype(bool)]
+        if mine.empty:
+            continue
+        frame = km_frame(mine["months"].to_numpy(), mine["placed"].to_numpy().astype(int))
+        curves[route] = frame.assign(
+            placed=1 - frame["survival"],
+            placed_lower=1 - frame["ci_upper"],
+            placed_upper=1 - frame["ci_lower"],
+        )
+    return curves
+
+
+def pilot_curves(data: CleanExport, meta: dict) -> dict[str, pd.DataFrame]:
+    """:func:`placement_curves` of the pilot's evaluation for the region, period and
+    peildatum that the figures' ``meta`` names."""
+    _region, housing, _start, end, peildatum = scope(data, meta)
+    return placement_curves(candidates(housing, end, peildatum))

@@ -9,7 +9,8 @@ import pytest
 from exportkit import PROVIDERS, TRAJECT_HEADERS, traject, write_folder
 
 from loketlib.figures import compute
-from loketlib.figures.evaluation import candidates, placement_curves
+from loketlib.figures.evaluation import candidates, wilson
+from loketlib.figures.survival import placement_curves
 from loketlib.intake.clean import clean
 from loketlib.intake.codes import REGIONS
 from loketlib.intake.export import read_export
@@ -364,3 +365,12 @@ def test_placement_curves_step_at_each_placement(pilot_data):
     regular = curves["regular"]  # R2 placed at 183 days, R4 censored at 121 days
     assert list(regular["placed"]) == pytest.approx([0, 1])
     assert list(regular["n_at_risk"])[:2] == [2, 1]
+
+
+@pytest.mark.parametrize(("part", "whole"), [(0, 1), (1, 1), (2, 4), (6, 17), (0, 2), (18, 758)])
+def test_wilson_equals_statsmodels(part, whole):
+    from statsmodels.stats.proportion import proportion_confint
+
+    expected = proportion_confint(part, whole, alpha=0.05, method="wilson")
+    assert wilson(part, whole) == pytest.approx(list(expected), abs=1e-12)
+    assert wilson(0, 0) is None
