@@ -333,4 +333,4 @@ def route_curves(curves: dict, f: dict) -> dict:
     """The placement curves to show, by Dutch route label; a route whose placements are
     protected (extern, fewer than the threshold) shows none: its steps are individuals."""
     e = f["fast_track_evaluation"]
-    return {ROUTE_LABELS[r]: c for r, c in curves.items() if e[r]["placements"] != MARKER}
+    return {ROUTE_LABELS[r]: c for r, c in curves.items() if e[r]["placements"] != nl.MARKER}
