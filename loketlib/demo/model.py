@@ -124,6 +124,32 @@ class Model:
         ]
         return str(self.rng.choice(pool or list(self.agreed)))
 
+    def pilot_2023(self, seed: int) -> None:
+        """The pilot's first full year (``P.PILOT_2023``), drawn from its own random stream
+        after every region, so the rest of the export is what it was without it: of WM's 2023
+        ZOwonen placements registered in 2023, some become fast-track placements (their
+        registration, intake and corporation registration redrawn before the same lease, still
+        in 2023), and admitted candidates registered from October become fast-track candidates
+        still waiting. Yearly counts do not change; ZOwonen's 2023 wait does."""
+        rng = np.random.default_rng([seed, 2023])
+        placed, waiting = _pilot_candidates(self)
+        extra = P.PILOT_2023
+        shape, mean = P.PILOT_WAIT
+        for i in rng.permutation(len(placed))[: extra["placed_fast_track"]]:
+            t = placed[int(i)]
+            wait = pd.Timedelta(days=round(float(rng.gamma(shape, mean / shape)) * DAYS_PER_MONTH))
+            corp_reg = t["lease_start_on"] - wait
+            intake = corp_reg - int(rng.integers(3, 15)) * DAY
+            reg = max(intake - int(rng.integers(3, 12)) * DAY, pd.Timestamp(2023, 1, 1))
+            t.update(
+                route="fast_track",
+                registered_on=reg,
+                intake_on=max(intake, reg),
+                corporation_registered_on=max(corp_reg, reg),
+            )
+        for i in rng.permutation(len(waiting))[: extra["pending"]]:
+            waiting[int(i)]["route"] = "fast_track"
+
     # -- one region ----------------------------------------------------------------------
     def region(self, region: str) -> None:
         scale = P.REGION_SCALE[region]
@@ -176,8 +202,12 @@ class Model:
             "invoices": None,
             "closed_positive": positive,
             "negative_reasons": {k: int(v) for k, v in reasons.items() if v},
-            "fast_track": P.PILOT_2023 if year >= 2023 and region == P.WM else {},
-            "fast_track_wait_months": None,  # drawn: P.PILOT_WAIT
+            "fast_track": (
+                {"placed_fast_track": 1, "placed_regular": 1, "rejected": 2}
+                if year >= 2023 and region == P.WM
+                else {}
+            ),
+            "fast_track_wait_months": 2.5,
             "rooms_registrations": self.poisson(15) if region == P.WM and year >= 2019 else 0,
             "rooms_placements": self.poisson(5) if region == P.WM and year >= 2019 else 0,
             "complaints": self.poisson(2 * scale),
@@ -195,13 +225,11 @@ class Model:
             leases = sorted(self.day_in(start, end) for _ in range(n))
             waits = self.rng.gamma(4.0, 1.0, n)
             fixed = np.zeros(n, dtype=bool)
-            if corp == "ZO" and fast:  # fast-track placements at ZOwonen
+            if corp == "ZO" and fast:  # fast-track placements at ZOwonen, late in the year
                 k = fast.get("placed_fast_track", 0) + fast.get("placed_regular", 0)
-                wait = target["fast_track_wait_months"]
-                first = pd.Timestamp(year, 9 if wait is not None else 4, 1)
-                leases[-k:] = sorted(self.day_in(first, end) for _ in range(k))
+                leases[-k:] = sorted(self.day_in(pd.Timestamp(year, 9, 1), end) for _ in range(k))
                 fixed[-k:] = True
-                waits[-k:] = wait if wait is not None else self.pilot_waits(fast)
+                waits[-k:] = target["fast_track_wait_months"]
             mean = target["wait_months"][corp]
             free = ~fixed
             if free.any():
@@ -212,8 +240,9 @@ class Model:
                 corp_reg = lease - wait
                 if fixed[i]:
                     intake = corp_reg - int(self.rng.integers(3, 15)) * DAY
-                    pilot = pd.Timestamp(year, 4 if year == 2022 else 1, 1)  # pilot from 1-4-2022
-                    reg = max(intake - int(self.rng.integers(3, 12)) * DAY, pilot)
+                    reg = max(
+                        intake - int(self.rng.integers(3, 12)) * DAY, pd.Timestamp(year, 4, 1)
+                    )
                     intake = max(intake, reg)
                 else:
                     intake = corp_reg - int(self.rng.integers(5, 40)) * DAY
@@ -236,15 +265,6 @@ class Model:
                     t["moved_to_regular"] = j >= fast.get("placed_fast_track", 0)
         return placed
 
-    def pilot_waits(self, fast: dict) -> np.ndarray:
-        """Months from corporation registration to lease of the pilot's placements
-        (``P.PILOT_WAIT``): first those placed in the fast track, then those moved."""
-        moved = fast.get("placed_regular", 0)
-        shape, mean = P.PILOT_WAIT["fast_track"]
-        quick = self.rng.gamma(shape, mean / shape, fast.get("placed_fast_track", 0))
-        shape, mean = P.PILOT_WAIT["moved_to_regular"]
-        return np.concatenate([quick, self.rng.gamma(shape, mean / shape, moved)])
-
     def fill_registrations(self, region: str, year: int, target: dict) -> None:
         """Add trajectories without a placement so that registrations and intakes hit the year."""
         start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
@@ -263,18 +283,15 @@ class Model:
             extra, extra_intakes = max(extra, 0), max(min(extra_intakes, extra), 0)
         fast = target.get("fast_track", {})
         rejected_fast = fast.get("rejected", 0)
-        waiting_fast = rejected_fast + fast.get("pending", 0)
         for i in range(extra):
-            fast_case = i < waiting_fast
-            waiting = rejected_fast <= i < waiting_fast  # admitted, not placed by the year end
-            first = pd.Timestamp(year, 10 if waiting else 4, 1) if fast_case else start
-            reg = self.day_in(first, end - 40 * DAY)
+            fast_case = i < rejected_fast
+            reg = self.day_in(pd.Timestamp(year, 4, 1) if fast_case else start, end - 40 * DAY)
             t = self.new(region, "housing", reg)
             if fast_case:
                 t["route"] = "fast_track"
             if i < extra_intakes:
                 t["intake_on"] = reg + int(self.rng.integers(3, 35)) * DAY
-                rejected = not waiting and (fast_case or self.rng.random() < 0.3)
+                rejected = fast_case or self.rng.random() < 0.3
                 t["intake_decision"] = "rejected" if rejected else "admitted"
                 if rejected:
                     t["rejection_reason"] = str(
@@ -282,7 +299,7 @@ class Model:
                             ["Zorgvraag te zwaar", "Geen woonvraag", "Woonvaardigheden onvoldoende"]
                         )
                     )
-                elif waiting or self.rng.random() < 0.7:
+                elif self.rng.random() < 0.7:
                     t["corporation_registered_on"] = (
                         t["intake_on"] + int(self.rng.integers(5, 30)) * DAY
                     )
@@ -604,11 +621,41 @@ class Model:
                 )
 
 
+def _pilot_candidates(model: Model) -> tuple[list[dict], list[dict]]:
+    """WM Housing trajectories registered in 2023 on the regular route: ZOwonen placements
+    with a lease from April, and admitted candidates registered from October still waiting."""
+    mine = [
+        t
+        for t in model.truth.trajectories
+        if t["region"] == P.WM
+        and t["product"] == "housing"
+        and t["route"] == "regular"
+        and t["registered_on"].year == 2023
+    ]
+    placed = [
+        t
+        for t in mine
+        if t.get("corporation") == "ZO"
+        and t.get("lease_start_on") is not None
+        and t["lease_start_on"] >= pd.Timestamp(2023, 4, 1)
+    ]
+    waiting = [
+        t
+        for t in mine
+        if t.get("lease_start_on") is None
+        and t.get("closed_on") is None
+        and t.get("intake_decision") == "admitted"
+        and t["registered_on"] >= pd.Timestamp(2023, 10, 1)
+    ]
+    return placed, waiting
+
+
 def simulate(seed: int) -> Truth:
     """Run the model for every region and return the truth."""
     model = Model(seed)
     for region in P.REGION_SCALE:
         model.region(region)
+    model.pilot_2023(seed)
     model.invoices()
     model.arrears_signals()
     model.follow_up()
