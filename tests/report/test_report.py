@@ -409,7 +409,7 @@ def test_a_changed_narrative_is_rendered(base, demo_xlsx, tmp_path, monkeypatch)
     assert new in section_html(html, "05-vooruitblik")
     assert new not in base["html"]
     # the combined page is put together again from every section's output
-    for s in SECTIONS:
+    for s in SHOWN:
         if s.slug != "05-vooruitblik":
             assert section_html(html, s.slug) == section_html(base["html"], s.slug), s.slug
 
