@@ -658,6 +658,7 @@ def key_figures(entries: Mapping[str, Any], title: str) -> Figure:
             "Taakstelling": [e["corporations"]["quota_total"] for e in entries.values()],
         }
     )
+    _titled(data, title)
     return fig.describe(
         f"Staafdiagram: {title.lower()}; aanmeldingen, plaatsingen en taakstelling naast elkaar.",
         data,
@@ -704,6 +705,7 @@ def spreading(entries: Mapping[str, Any]) -> Figure:
             for c in CORPORATION_ORDER
         }
     )
+    _titled(data, "spreiding van de plaatsingen over de corporaties")
     return fig.describe(
         "Gestapeld staafdiagram: per regio het aandeel van de plaatsingen bij elke corporatie.",
         data,
@@ -746,6 +748,7 @@ def placement_curves(curves: Mapping[str, pd.DataFrame], aim_months: float = 3) 
             "Gestart binnen 12 maanden": [_placed_by(c, 12) for c in curves.values()],
         }
     )
+    _titled(data, "aandeel gestart met huren per route")
     return fig.describe(
         "Lijndiagram (trappen): per route het aandeel kandidaten dat is gestart met huren, "
         "over de maanden na aanmelding; wie nog wacht telt mee zolang hij wacht.",
