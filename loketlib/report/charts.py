@@ -660,7 +660,14 @@ def key_figures(entries: Mapping[str, Any], title: str) -> Figure:
     )
     _titled(data, title)
     return fig.describe(
-        f"Staafdiagram: {title.lower()}; aanmeldingen, plaatsingen en taakstelling naast elkaar.",
+        f"Staafdiagram: {title.lower()}; aanmeldingen, plaatsingen en taakstelling naast elkaar. "
+        + "; ".join(
+            f"{g}: {_label(e['housing']['registrations'])} aanmeldingen, "
+            f"{_label(e['housing']['placements'])} plaatsingen, taakstelling "
+            f"{_label(e['corporations']['quota_total'])}"
+            for g, e in entries.items()
+        )
+        + ".",
         data,
     )
 
@@ -707,7 +714,12 @@ def spreading(entries: Mapping[str, Any]) -> Figure:
     )
     _titled(data, "spreiding van de plaatsingen over de corporaties")
     return fig.describe(
-        "Gestapeld staafdiagram: per regio het aandeel van de plaatsingen bij elke corporatie.",
+        "Gestapeld staafdiagram: per regio het aandeel van de plaatsingen bij elke corporatie. "
+        + "; ".join(
+            f"{name}: {_label(e['housing']['placements'])} plaatsingen"
+            for name, e in entries.items()
+        )
+        + ".",
         data,
     )
 
@@ -751,7 +763,12 @@ def placement_curves(curves: Mapping[str, pd.DataFrame], aim_months: float = 3) 
     _titled(data, "aandeel gestart met huren per route")
     return fig.describe(
         "Lijndiagram (trappen): per route het aandeel kandidaten dat is gestart met huren, "
-        "over de maanden na aanmelding; wie nog wacht telt mee zolang hij wacht.",
+        "over de maanden na aanmelding; wie nog wacht telt mee zolang hij wacht. "
+        + "; ".join(
+            f"{label}: binnen 3 maanden {nl.pct(_placed_by(c, aim_months), 0)}"
+            for label, c in curves.items()
+        )
+        + ".",
         data,
         {"Gestart binnen 3 maanden": nl.pct, "Gestart binnen 12 maanden": nl.pct},
     )
