@@ -118,7 +118,10 @@ def main() -> None:
     runs = 1 if args.quick else args.runs
 
     from loketlib.demo import write_export, write_scaled_export
-    from loketlib.report.sections import RESEARCH, SECTIONS
+    from loketlib.figures import compute
+    from loketlib.intake.clean import clean
+    from loketlib.intake.export import read_export
+    from loketlib.report.sections import RESEARCH, applicable
 
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
@@ -143,7 +146,8 @@ def main() -> None:
     )
     rows.append(floor_row)
 
-    notebooks = [ROOT / "notebooks" / f"{s.slug}.ipynb" for s in (*SECTIONS, RESEARCH)]
+    shown = applicable(compute(clean(read_export(demo)), "westelijke-mijnstreek", 2022))
+    notebooks = [ROOT / "notebooks" / f"{s.slug}.ipynb" for s in (*shown, RESEARCH)]
 
     def naive_cmds():
         cmds = []

@@ -124,6 +124,32 @@ class Model:
         ]
         return str(self.rng.choice(pool or list(self.agreed)))
 
+    def pilot_2023(self, seed: int) -> None:
+        """The pilot's first full year (``P.PILOT_2023``), drawn from its own random stream
+        after every region, so the rest of the export is what it was without it: of WM's 2023
+        ZOwonen placements registered in 2023, some become fast-track placements (their
+        registration, intake and corporation registration redrawn before the same lease, still
+        in 2023), and admitted candidates registered from October become fast-track candidates
+        still waiting. Yearly counts do not change; ZOwonen's 2023 wait does."""
+        rng = np.random.default_rng([seed, 2023])
+        placed, waiting = _pilot_candidates(self)
+        extra = P.PILOT_2023
+        shape, mean = P.PILOT_WAIT
+        for i in rng.permutation(len(placed))[: extra["placed_fast_track"]]:
+            t = placed[int(i)]
+            wait = pd.Timedelta(days=round(float(rng.gamma(shape, mean / shape)) * DAYS_PER_MONTH))
+            corp_reg = t["lease_start_on"] - wait
+            intake = corp_reg - int(rng.integers(3, 15)) * DAY
+            reg = max(intake - int(rng.integers(3, 12)) * DAY, pd.Timestamp(2023, 1, 1))
+            t.update(
+                route="fast_track",
+                registered_on=reg,
+                intake_on=max(intake, reg),
+                corporation_registered_on=max(corp_reg, reg),
+            )
+        for i in rng.permutation(len(waiting))[: extra["pending"]]:
+            waiting[int(i)]["route"] = "fast_track"
+
     # -- one region ----------------------------------------------------------------------
     def region(self, region: str) -> None:
         scale = P.REGION_SCALE[region]
@@ -595,11 +621,41 @@ class Model:
                 )
 
 
+def _pilot_candidates(model: Model) -> tuple[list[dict], list[dict]]:
+    """WM Housing trajectories registered in 2023 on the regular route: ZOwonen placements
+    with a lease from April, and admitted candidates registered from October still waiting."""
+    mine = [
+        t
+        for t in model.truth.trajectories
+        if t["region"] == P.WM
+        and t["product"] == "housing"
+        and t["route"] == "regular"
+        and t["registered_on"].year == 2023
+    ]
+    placed = [
+        t
+        for t in mine
+        if t.get("corporation") == "ZO"
+        and t.get("lease_start_on") is not None
+        and t["lease_start_on"] >= pd.Timestamp(2023, 4, 1)
+    ]
+    waiting = [
+        t
+        for t in mine
+        if t.get("lease_start_on") is None
+        and t.get("closed_on") is None
+        and t.get("intake_decision") == "admitted"
+        and t["registered_on"] >= pd.Timestamp(2023, 10, 1)
+    ]
+    return placed, waiting
+
+
 def simulate(seed: int) -> Truth:
     """Run the model for every region and return the truth."""
     model = Model(seed)
     for region in P.REGION_SCALE:
         model.region(region)
+    model.pilot_2023(seed)
     model.invoices()
     model.arrears_signals()
     model.follow_up()

@@ -4,6 +4,7 @@ May import: :mod:`loketlib.intake` and the shared modules at the top (``paths``,
 ``nl``). Never plots, never formats: shares are unrounded fractions, missing is ``None``.
 """
 
-from loketlib.figures.calculate import DAYS_PER_MONTH, compute
+from loketlib.figures.calculate import DAYS_PER_MONTH
+from loketlib.figures.comparisons import compute
 
 __all__ = ["DAYS_PER_MONTH", "compute"]

@@ -610,3 +610,171 @@ def _survival_at(curve: pd.DataFrame, month: float) -> float | None:
     if not len(before) or curve["time_months"].max() < month:
         return None
     return float(before["survival"].iloc[-1])
+
+
+# -- meerjarenoverzicht, regions side by side, the pilot's evaluation (issue 13) -------------
+def _label(value: Any, show=nl.count) -> str:
+    """A bar label: the protected marker as is, a missing value as an en dash."""
+    return value if value == nl.MARKER else show(_value(value))
+
+
+def _grouped_bars(ax: Any, groups: list[str], series: list[tuple[str, list, str]]) -> None:
+    """Grouped bars (a bar per series in each group) with their counts on top."""
+    x = np.arange(len(groups))
+    width = 0.8 / max(len(series), 1)
+    for i, (label, values, colour) in enumerate(series):
+        heights = [_value(v) or 0.0 for v in values]
+        offset = (i - (len(series) - 1) / 2) * width
+        bars = ax.bar(x + offset, heights, width, label=label, color=colour)
+        ax.bar_label(bars, labels=[_label(v) for v in values], padding=2, fontsize=8.5)
+    ax.set_xticks(x, groups)
+    _count_axis(ax.yaxis)
+    top = max([_value(v) or 0.0 for _, values, _ in series for v in values] + [1.0])
+    ax.set_ylim(0, top * 1.15)
+    ax.grid(axis="x", visible=False)
+
+
+def key_figures(entries: Mapping[str, Any], title: str) -> Figure:
+    """Aanmeldingen, plaatsingen and taakstelling side by side per group (label -> an entry
+    of ``history`` or ``regions``: ``{"housing": ..., "corporations": ...}``)."""
+    fig, ax = _figure()
+    _grouped_bars(
+        ax,
+        list(entries),
+        [
+            ("Aanmeldingen", [e["housing"]["registrations"] for e in entries.values()], BLUE),
+            ("Plaatsingen", [e["housing"]["placements"] for e in entries.values()], ORANGE),
+            ("Taakstelling", [e["corporations"]["quota_total"] for e in entries.values()], GREY),
+        ],
+    )
+    ax.set_ylabel("Aantal")
+    ax.set_title(title)
+    ax.legend(loc="upper left", ncols=3)
+    data = pd.DataFrame(
+        {
+            "Groep": list(entries),
+            "Aanmeldingen": [e["housing"]["registrations"] for e in entries.values()],
+            "Plaatsingen": [e["housing"]["placements"] for e in entries.values()],
+            "Taakstelling": [e["corporations"]["quota_total"] for e in entries.values()],
+        }
+    )
+    _titled(data, title)
+    return fig.describe(
+        f"Staafdiagram: {title.lower()}; aanmeldingen, plaatsingen en taakstelling naast elkaar. "
+        + "; ".join(
+            f"{g}: {_label(e['housing']['registrations'])} aanmeldingen, "
+            f"{_label(e['housing']['placements'])} plaatsingen, taakstelling "
+            f"{_label(e['corporations']['quota_total'])}"
+            for g, e in entries.items()
+        )
+        + ".",
+        data,
+    )
+
+
+def spreading(entries: Mapping[str, Any]) -> Figure:
+    """Per region, the placements' spread over the corporations as a 100 % bar; regions
+    whose counts are protected (extern) show no bar."""
+    names = list(entries)
+    fig, ax = _figure((8.0, 0.9 + 0.7 * len(names)))
+    colours = dict(zip(CORPORATION_ORDER, [BLUE, ORANGE, WINE, GREY], strict=True))
+    left = np.zeros(len(names))
+    totals = [_value(e["housing"]["placements"]) or 0.0 for e in entries.values()]
+    hidden = [
+        any(e["corporations"][c]["placements"] == nl.MARKER for c in CORPORATION_ORDER)
+        for e in entries.values()
+    ]
+    for code in CORPORATION_ORDER:
+        shares = np.array(
+            [
+                0.0 if h or not t else (_value(e["corporations"][code]["placements"]) or 0.0) / t
+                for e, t, h in zip(entries.values(), totals, hidden, strict=True)
+            ]
+        )
+        bars = ax.barh(names, shares, left=left, color=colours[code], label=_corporation_name(code))
+        labels = [nl.pct(s, 0) if s >= 0.08 else "" for s in shares]
+        ax.bar_label(bars, labels=labels, label_type="center", fontsize=8.5, color="white")
+        left += shares
+    for i, h in enumerate(hidden):
+        if h:
+            ax.text(0.01, i, "afgeschermd (kleine aantallen)", va="center", fontsize=8.5)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    _pct_axis(ax.xaxis)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Aandeel van de plaatsingen")
+    ax.set_title("Spreiding van de plaatsingen over de corporaties")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=4)
+    data = pd.DataFrame(
+        {"Regio": names}
+        | {
+            _corporation_name(c): [e["corporations"][c]["placements"] for e in entries.values()]
+            for c in CORPORATION_ORDER
+        }
+    )
+    _titled(data, "spreiding van de plaatsingen over de corporaties")
+    return fig.describe(
+        "Gestapeld staafdiagram: per regio het aandeel van de plaatsingen bij elke corporatie. "
+        + "; ".join(
+            f"{name}: {_label(e['housing']['placements'])} plaatsingen"
+            for name, e in entries.items()
+        )
+        + ".",
+        data,
+    )
+
+
+def placement_curves(curves: Mapping[str, pd.DataFrame], aim_months: float = 3) -> Figure:
+    """Kaplan–Meier: share placed by months since registration, one step line per route
+    (label -> frame with ``time_months``, ``placed``, ``placed_lower``, ``placed_upper``),
+    with the pilot's aim as a dashed line; the first 18 months are shown."""
+    fig, ax = _figure()
+    for (label, frame), colour in zip(curves.items(), [BLUE, ORANGE, WINE, GREY], strict=False):
+        data = frame.sort_values("time_months")
+        t = data["time_months"].to_numpy(dtype=float)
+        ax.step(
+            t, data["placed"].to_numpy(dtype=float), where="post", color=colour, lw=2, label=label
+        )
+        ax.fill_between(
+            t,
+            data["placed_lower"].to_numpy(dtype=float),
+            data["placed_upper"].to_numpy(dtype=float),
+            step="post",
+            color=colour,
+            alpha=0.15,
+            linewidth=0,
+        )
+    ax.axvline(aim_months, linestyle="--", linewidth=1.5, color=GREY, label="Doel: 3 maanden")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(0, 18)
+    _pct_axis(ax.yaxis)
+    _number_axis(ax.xaxis, 0)
+    ax.set_xlabel("Maanden na aanmelding")
+    ax.set_ylabel("Aandeel gestart met huren")
+    ax.set_title("Hoe snel starten kandidaten met huren?")
+    ax.legend(loc="upper left")
+    data = pd.DataFrame(
+        {
+            "Route": list(curves),
+            "Gestart binnen 3 maanden": [_placed_by(c, aim_months) for c in curves.values()],
+            "Gestart binnen 12 maanden": [_placed_by(c, 12) for c in curves.values()],
+        }
+    )
+    _titled(data, "aandeel gestart met huren per route")
+    return fig.describe(
+        "Lijndiagram (trappen): per route het aandeel kandidaten dat is gestart met huren, "
+        "over de maanden na aanmelding; wie nog wacht telt mee zolang hij wacht. "
+        + "; ".join(
+            f"{label}: binnen 3 maanden {nl.pct(_placed_by(c, aim_months), 0)}"
+            for label, c in curves.items()
+        )
+        + ".",
+        data,
+        {"Gestart binnen 3 maanden": nl.pct, "Gestart binnen 12 maanden": nl.pct},
+    )
+
+
+def _placed_by(curve: pd.DataFrame, months: float) -> float:
+    """The Kaplan–Meier share placed at ``months`` (the last step at or before it)."""
+    steps = curve[curve["time_months"] <= months]
+    return float(steps["placed"].iloc[-1]) if len(steps) else 0.0

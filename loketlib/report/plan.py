@@ -155,7 +155,7 @@ def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:
     return Outcome(
         folder / names["report"],
         folder / names["research"],
-        skipped=[s.slug for s in (*SECTIONS, RESEARCH)],
+        skipped=[s.slug for s in (*SECTIONS, RESEARCH) if s.slug not in manifest.get("absent", [])],
         reconciliation=manifest.get("reconciliation", {}),
     )
 

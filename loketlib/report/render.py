@@ -33,7 +33,7 @@ from loketlib.report.job import (
 )
 from loketlib.report.kernel import KERNEL, Kernel, kernel_count
 from loketlib.report.notebook import context, parse_peildatum
-from loketlib.report.sections import RESEARCH, SECTIONS, Section
+from loketlib.report.sections import RESEARCH, SECTIONS, Section, applicable
 from loketlib.report.suppress import protect_figures
 
 
@@ -85,6 +85,7 @@ class Renderer:
             (index, section)
             for index, (*_, todo) in enumerate(plans)
             for section in sorted(todo, key=lambda s: s is not RESEARCH)  # longest first
+            if section is RESEARCH or section.applies(shown[index][0])
         ]
         bar = tqdm(total=len(tasks), unit="sectie", disable=not self.progress)
         with ThreadPoolExecutor(max_workers=self.size) as pool:
@@ -144,7 +145,11 @@ class Renderer:
     def assemble(self, job, folder, keys, todo, figures, results) -> Outcome:
         """The combined report, the research page and the manifest of one job."""
         names = file_names(job)
-        bodies = [(s, (folder / ".loket" / f"{s.slug}.html").read_text("utf-8")) for s in SECTIONS]
+        present = applicable(figures)
+        bodies = [(s, (folder / ".loket" / f"{s.slug}.html").read_text("utf-8")) for s in present]
+        absent = [s.slug for s in SECTIONS if s not in present]
+        for slug in absent:  # a section that applied at an earlier render
+            (folder / "secties" / f"{slug}.html").unlink(missing_ok=True)
         report = folder / names["report"]
         report.write_text(
             page.report_page(
@@ -168,10 +173,10 @@ class Renderer:
         ctx = context(job.data, job.region, job.year, job.peildatum, job.audience, job.threshold)
         workbook.write(folder / names["tables"], ctx, results, generated_on())
         summary = reconcile.summary(results)
-        manifest = {"sections": keys, "reconciliation": summary}
+        manifest = {"sections": keys, "reconciliation": summary, "absent": absent}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        rendered = [s.slug for s in todo]
-        skipped = [s.slug for s in (*SECTIONS, RESEARCH) if s not in todo]
+        rendered = [s.slug for s in todo if s.slug not in absent]
+        skipped = [s.slug for s in (*SECTIONS, RESEARCH) if s not in todo and s.slug not in absent]
         return Outcome(report, research, rendered, skipped, summary)
 
     def execute(

@@ -4,11 +4,30 @@ Each section is ``notebooks/<slug>.ipynb``; :mod:`loketlib.report.plan` renders 
 A section's ``narrative`` names the prose files it reads (``data/narrative/.../<name>.md``, the
 first argument of its ``ctx.text(...)`` calls): only those are part of its cache key, so an edit
 to one section's text executes that section again and no other.
+A section with ``applies`` is only in a report whose figures it applies to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from loketlib.intake.codes import ALL_REGIONS
+
+
+def always(figures: dict) -> bool:
+    return True
+
+
+def zuid_limburg(figures: dict) -> bool:
+    """The regions side by side: only in the zuid-limburg report."""
+    return figures["meta"]["region"] == ALL_REGIONS
+
+
+def pilot_registered(figures: dict) -> bool:
+    """The pilot's evaluation: whenever it has registrations up to the peildatum (extern: a
+    protected count is a nonzero count)."""
+    return figures["fast_track_evaluation"]["fast_track"]["registrations"] != 0
 
 
 @dataclass(frozen=True)
@@ -16,6 +35,7 @@ class Section:
     slug: str  # file stem: notebooks/<slug>.ipynb, <slug>.html
     title: str  # Dutch title in the table of contents
     narrative: tuple[str, ...] = ()  # narrative file stems the notebook reads
+    applies: Callable[[dict], bool] = always
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -29,6 +49,19 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("05-vooruitblik", "5. Vooruitblik", ("05-vooruitblik",)),
     Section("06-duurzaamheid", "6. Duurzaamheid", ("06-duurzaamheid", "06-duurzaamheid-cohort")),
+    Section("06a-meerjarenoverzicht", "Meerjarenoverzicht", ("06a-meerjarenoverzicht",)),
+    Section(
+        "06b-regios-naast-elkaar",
+        "Zuid-Limburg: de regio's naast elkaar",
+        ("06b-regios-naast-elkaar",),
+        zuid_limburg,
+    ),
+    Section(
+        "06c-evaluatie-verkorte-toeleiding",
+        "Evaluatie pilot verkorte toeleiding",
+        ("06c-evaluatie-verkorte-toeleiding",),
+        pilot_registered,
+    ),
     Section("07-datakwaliteit", "Bijlage A. Datakwaliteit", ("07-datakwaliteit",)),
     Section(
         "08-aansluiting",
@@ -43,3 +76,8 @@ RESEARCH = Section(
     "Onderzoek: waarom ontstaan lichte huurachterstanden?",
     ("huurachterstand",),
 )
+
+
+def applicable(figures: dict) -> tuple[Section, ...]:
+    """The report's sections for these figures, in order."""
+    return tuple(s for s in SECTIONS if s.applies(figures))

@@ -36,6 +36,17 @@ Keys ``protect_figures`` changes (everything else, including all totals, is copi
   the column totals it shows are put in ``meta.sheets_total``.
 - ``meta.quarantine`` (with total ``meta.sheets_total.quarantined``) and ``meta.warnings``:
   protected like any breakdown.
+- ``history.<year>``: ``housing`` and ``corporations`` protected as above (as the figures of
+  that year alone would be; a year's totals are shown like the period's).
+- ``regions.<slug>``: ``housing`` and ``corporations`` protected as above; then each count of
+  ``REGION_COUNTS`` across the regions with zuid-limburg's as total, and the grid of
+  corporation placements (regions × corporations, with both totals) until no row or column has
+  exactly one marker. A breakdown whose total became ``MARKER`` shows none of its nonzero parts,
+  and a region's mean wait is None when its placements are hidden.
+- ``fast_track_evaluation.<route>``: every count ``MARKER`` when in 1..threshold-1;
+  ``median_months_to_lease`` None with fewer than ``threshold`` placements;
+  ``share_placed_within_3_months`` and ``interval_95`` None with fewer than ``threshold``
+  eligible or a hidden ``placed_within_3_months``.
 - ``meta.protected`` is set to ``{"audience": "extern", "threshold": threshold}``.
 
 A threshold below ``MIN_THRESHOLD`` (3) is refused for an extern audience (``check_threshold``):
@@ -58,6 +69,27 @@ from loketlib.nl import MARKER
 MIN_THRESHOLD = 3
 SHEET_PARTS = ("clean", "quarantined", "duplicates_removed")
 FAST_TRACK_PARTS = ("placed_fast_track", "placed_regular", "rejected", "pending")
+REGION_COUNTS = (
+    "registrations",
+    "intakes",
+    "placements",
+    "closed_positive",
+    "closed_negative",
+    "invoiced_trajectories",
+)
+#: Breakdowns of a region's housing figures and the count that is their total.
+REGION_BREAKDOWNS = {
+    "registrations_by_referrer_type": "registrations",
+    "negative_closure_reasons": "closed_negative",
+}
+EVALUATION_COUNTS = (
+    "registrations",
+    "placements",
+    "eligible",
+    "placed_within_3_months",
+    "rejected",
+    "moved_to_regular",
+)
 SUSTAINABILITY_BREAKDOWNS = ("housing_status", "nuisance", "arrears")
 
 
@@ -215,10 +247,80 @@ def protect_figures(figures: dict, threshold: int = 5) -> dict:
                 if isinstance(value, numbers.Integral) and is_small(value, threshold):
                     counts[key] = MARKER
 
+    _protect_comparisons(out, threshold)
     meta = out.setdefault("meta", {})
     _protect_meta(meta, threshold)
     meta["protected"] = {"audience": "extern", "threshold": threshold}
     return out
+
+
+def _protect_comparisons(out: dict, threshold: int) -> None:
+    """``history``, ``regions`` and ``fast_track_evaluation`` (module docstring), in place."""
+    for key in ("history", "regions"):
+        for entry in (out.get(key) or {}).values():
+            pair = {"housing": entry["housing"], "corporations": entry["corporations"]}
+            protected = protect_figures(pair, threshold)
+            entry["housing"], entry["corporations"] = (
+                protected["housing"],
+                protected["corporations"],
+            )
+    if out.get("regions") and isinstance(out.get("housing"), dict):
+        _protect_regions(out["regions"], out["housing"], out.get("corporations") or {}, threshold)
+    for route in (out.get("fast_track_evaluation") or {}).values():
+        original = dict(route)
+        for key in EVALUATION_COUNTS:
+            if is_small(route.get(key), threshold):
+                route[key] = MARKER
+        if _fewer(original.get("placements"), threshold):
+            route["median_months_to_lease"] = None
+        if _fewer(original.get("eligible"), threshold) or route["placed_within_3_months"] == MARKER:
+            route["share_placed_within_3_months"] = None
+            route["interval_95"] = None
+
+
+def _protect_regions(regions: dict, total: dict, corporations: dict, threshold: int) -> None:
+    housing = {slug: entry["housing"] for slug, entry in regions.items()}
+    for key in REGION_COUNTS:
+        column = protect_counts({s: h[key] for s, h in housing.items()}, total.get(key), threshold)
+        for slug, value in column.items():
+            housing[slug][key] = value
+    codes = [c for c, row in corporations.items() if isinstance(row, dict)]
+    grid = {s: {c: e["corporations"][c]["placements"] for c in codes} for s, e in regions.items()}
+    changed = True
+    while changed:
+        before = _count_markers({(s, c): v for s, row in grid.items() for c, v in row.items()})
+        for slug, row in grid.items():
+            row_total = housing[slug]["placements"]
+            grid[slug] = protect_counts(row, None if row_total == MARKER else row_total, threshold)
+        for code in codes:
+            column = protect_counts(
+                {s: grid[s][code] for s in grid}, corporations[code].get("placements"), threshold
+            )
+            for slug, value in column.items():
+                grid[slug][code] = value
+        after = _count_markers({(s, c): v for s, row in grid.items() for c, v in row.items()})
+        changed = after != before
+    for slug, entry in regions.items():
+        for code in codes:
+            entry["corporations"][code]["placements"] = grid[slug][code]
+            if grid[slug][code] == MARKER:
+                entry["corporations"][code]["mean_wait_months"] = None
+        h = housing[slug]
+        if h["placements"] == MARKER:
+            h["mean_wait_months"] = None
+            _hide_nonzero(grid[slug])
+            for code in codes:
+                entry["corporations"][code]["placements"] = grid[slug][code]
+                entry["corporations"][code]["mean_wait_months"] = None
+        for breakdown, count in REGION_BREAKDOWNS.items():
+            if h[count] == MARKER and isinstance(h.get(breakdown), dict):
+                _hide_nonzero(h[breakdown])
+
+
+def _hide_nonzero(parts: dict) -> None:
+    for key, value in parts.items():
+        if value != 0:
+            parts[key] = MARKER
 
 
 def protect_table(

@@ -13,6 +13,7 @@ from loketlib import nl
 from loketlib.intake import codes
 from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
 from loketlib.report import reconcile
+from loketlib.report.trends import realisation
 
 SHEET_LABELS = {
     "trajecten": "Trajecten",
@@ -219,3 +220,117 @@ def reconciliation(results: list[dict], differences: bool = True) -> pd.DataFram
         frame = frame.drop(columns=["Verklaring"])
     title = "Verschillen met" if differences else "Cijfers gelijk aan"
     return titled(frame, f"{title} het gepubliceerde jaarverslag")
+
+
+# -- meerjarenoverzicht, regions side by side, the pilot's evaluation (issue 13) -------------
+def history(f: dict, year: int) -> pd.DataFrame:
+    """Key figures per year of ``f["history"]``; "Duurzaam" only for cohorts whose two-year
+    follow-up is complete (else "nameting loopt")."""
+    rows = []
+    for key, entry in f["history"].items():
+        h, c = entry["housing"], entry["corporations"]
+        cohort = f["sustainability"].get(key)
+        if cohort is None:
+            sustainable = None
+        elif cohort["follow_up_complete"]:
+            sustainable = cohort["sustainable_share"]
+        else:
+            sustainable = "nameting loopt"
+        rows.append(
+            {
+                "Jaar": key,
+                "Aanmeldingen": h["registrations"],
+                "Intakes": h["intakes"],
+                "Plaatsingen": h["placements"],
+                "Positief afgesloten": h["closed_positive"],
+                "Negatief afgesloten": h["closed_negative"],
+                "Gemiddelde wachttijd": h["mean_wait_months"],
+                "Taakstelling": c["quota_total"],
+                "Realisatie taakstelling": realisation(entry),
+                "Duurzaam (cohort)": sustainable,
+            }
+        )
+    return titled(pd.DataFrame(rows), "Meerjarenoverzicht: kerncijfers per jaar")
+
+
+HISTORY_FORMATS = {
+    "Gemiddelde wachttijd": months_1,
+    "Realisatie taakstelling": nl.pct,
+    "Duurzaam (cohort)": nl.pct,
+}
+
+
+def regions(f: dict) -> pd.DataFrame:
+    """The key figures per region and for Zuid-Limburg (the last row)."""
+    entries = {**f["regions"], codes.ALL_REGIONS: f}
+    rows = []
+    for slug, entry in entries.items():
+        h, c = entry["housing"], entry["corporations"]
+        rows.append(
+            {
+                "Regio": codes.REGION_LABELS[slug],
+                "Aanmeldingen": h["registrations"],
+                "Intakes": h["intakes"],
+                "Plaatsingen": h["placements"],
+                "Positief afgesloten": h["closed_positive"],
+                "Negatief afgesloten": h["closed_negative"],
+                "Gemiddelde wachttijd": h["mean_wait_months"],
+                "Taakstelling": c["quota_total"],
+                "Realisatie taakstelling": realisation(entry),
+            }
+        )
+    return titled(pd.DataFrame(rows), "De regio's naast elkaar")
+
+
+REGION_FORMATS = {"Gemiddelde wachttijd": months_1, "Realisatie taakstelling": nl.pct}
+
+
+def spreading(f: dict) -> pd.DataFrame:
+    """Placements per corporation in each region and in Zuid-Limburg (the last row)."""
+    entries = {**f["regions"], codes.ALL_REGIONS: f}
+    rows = [
+        {
+            "Regio": codes.REGION_LABELS[slug],
+            **{label: entry["corporations"][k]["placements"] for k, label in CORPORATIONS.items()},
+            "Totaal": entry["housing"]["placements"],
+        }
+        for slug, entry in entries.items()
+    ]
+    return titled(pd.DataFrame(rows), "Plaatsingen per corporatie en regio")
+
+
+ROUTE_LABELS = {"fast_track": "Verkorte toeleiding", "regular": "Regulier"}
+
+
+def evaluation(f: dict) -> pd.DataFrame:
+    """The pilot's evaluation per route (``f["fast_track_evaluation"]``)."""
+    rows = []
+    for route, e in f["fast_track_evaluation"].items():
+        interval = e["interval_95"]
+        rows.append(
+            {
+                "Route": ROUTE_LABELS[route],
+                "Aanmeldingen": e["registrations"],
+                "Afgewezen": e["rejected"],
+                "Overgezet naar regulier": e["moved_to_regular"],
+                "Gestart met huren": e["placements"],
+                "Mediane tijd tot start huur": e["median_months_to_lease"],
+                "Aangemeld ≥ 3 maanden voor peildatum": e["eligible"],
+                "Binnen 3 maanden gehuisvest": e["placed_within_3_months"],
+                "Aandeel binnen 3 maanden": e["share_placed_within_3_months"],
+                "95%-interval": (
+                    f"{nl.pct(interval[0], 0)} – {nl.pct(interval[1], 0)}" if interval else None
+                ),
+            }
+        )
+    return titled(pd.DataFrame(rows), "Verkorte toeleiding naast de reguliere route")
+
+
+EVALUATION_FORMATS = {"Mediane tijd tot start huur": months_1, "Aandeel binnen 3 maanden": nl.pct}
+
+
+def route_curves(curves: dict, f: dict) -> dict:
+    """The placement curves to show, by Dutch route label; a route whose placements are
+    protected (extern, fewer than the threshold) shows none: its steps are individuals."""
+    e = f["fast_track_evaluation"]
+    return {ROUTE_LABELS[r]: c for r, c in curves.items() if e[r]["placements"] != nl.MARKER}

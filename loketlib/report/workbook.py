@@ -37,6 +37,8 @@ FORMULA_START = ("=", "+", "-", "@")
 #: Sheet names (Excel allows 31 characters) for section titles that are longer.
 SHEET_NAMES = {
     "04-jaarcijfers-woningcorporaties": "4. Woningcorporaties",
+    "06b-regios-naast-elkaar": "Regio's naast elkaar",
+    "06c-evaluatie-verkorte-toeleiding": "Evaluatie pilot",
     "08-aansluiting": "Bijlage B. Aansluiting",
 }
 
@@ -143,6 +145,16 @@ def section_tables(ctx, results: list[dict]) -> dict[str, list[tuple[pd.DataFram
             (views.trend(views.measured_cohorts(f, year)), views.TREND_FORMATS),
             *cohorts,
         ],
+        "06a-meerjarenoverzicht": [(views.history(f, year), views.HISTORY_FORMATS)],
+        "06b-regios-naast-elkaar": [
+            (views.regions(f), views.REGION_FORMATS),
+            (views.spreading(f), {}),
+        ]
+        if "regions" in f
+        else [],
+        "06c-evaluatie-verkorte-toeleiding": [(views.evaluation(f), views.EVALUATION_FORMATS)]
+        if f["fast_track_evaluation"]["fast_track"]["registrations"] != 0
+        else [],
         "07-datakwaliteit": [(frame, {}) for frame in quality],
         "08-aansluiting": []
         if ctx.extern  # as in the notebook: the rows quote published texts (intern only)

@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
-from statsmodels.duration.survfunc import CumIncidenceRight, SurvfuncRight, survdiff
+from statsmodels.duration.survfunc import CumIncidenceRight, survdiff
 from statsmodels.stats.proportion import proportion_confint
 
 from loketlib.figures import DAYS_PER_MONTH
+from loketlib.figures.survival import km_frame
 from loketlib.intake import codes
 
 #: Follow-up of a tenant ends at most this many months after the lease start.
@@ -383,35 +384,8 @@ def survival_curves(
     curves: dict[str, pd.DataFrame] = {}
     for group in label_order(by, data["group"].unique()):
         part = data[data["group"] == group]
-        curves[group] = _km_frame(part["time"].to_numpy(), part["status"].to_numpy())
+        curves[group] = km_frame(part["time"].to_numpy(), part["status"].to_numpy())
     return curves
-
-
-def _km_frame(time: np.ndarray, status: np.ndarray) -> pd.DataFrame:
-    """Product-limit estimate as a frame (see :func:`survival_curves`)."""
-    columns = ["time_months", "survival", "ci_lower", "ci_upper", "n_at_risk", "events"]
-    rows = [(0.0, 1.0, 1.0, 1.0, len(time), 0)]
-    if status.sum() > 0:
-        sf = SurvfuncRight(time, status)
-        for t, s, se, r, e in zip(
-            sf.surv_times, sf.surv_prob, sf.surv_prob_se, sf.n_risk, sf.n_events, strict=True
-        ):
-            se = 0.0 if not np.isfinite(se) else se
-            rows.append(
-                (
-                    float(t),
-                    float(s),
-                    max(0.0, s - 1.96 * se),
-                    min(1.0, s + 1.96 * se),
-                    int(r),
-                    int(e),
-                )
-            )
-    last_time = float(time.max()) if len(time) else 0.0
-    if last_time > rows[-1][0]:
-        _, s, lo, hi, _, _ = rows[-1]
-        rows.append((last_time, s, lo, hi, int((time >= last_time).sum()), 0))
-    return pd.DataFrame(rows, columns=columns)
 
 
 def at_risk(
@@ -677,7 +651,7 @@ def cumulative_incidence(tenants: pd.DataFrame, horizons: Iterable[float]) -> pd
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # variance terms at n = events
             cif = CumIncidenceRight(time, status)
-        km = _km_frame(time, (status == 1).astype(int))
+        km = km_frame(time, (status == 1).astype(int))
 
         def at(times, values, h):
             before = np.asarray(times) <= h
