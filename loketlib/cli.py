@@ -56,13 +56,39 @@ def os_problem(error: OSError) -> str:
     return f"{os.fsdecode(error.filename)}: {problem}" if error.filename else problem
 
 
+#: The years a report can be about (data contract §3); others are a typing error.
+YEARS = (2000, 2100)
+
+
 def _peildatum(_ctx, _param, value: str | None) -> date | None:
     if value is None:
         return None
     try:
         return datetime.strptime(value, "%d-%m-%Y").date()
     except ValueError:
-        raise click.BadParameter("use DD-MM-YYYY, e.g. 31-12-2022") from None
+        example = "bijvoorbeeld 31-12-2022"
+        raise RunError(f"--peildatum {value}: gebruik DD-MM-JJJJ, {example}") from None
+
+
+def _year(_ctx, _param, value: int | None) -> int | None:
+    if value is not None and not YEARS[0] <= value <= YEARS[1]:
+        raise RunError(f"--year {value}: kies een jaar van {YEARS[0]} tot en met {YEARS[1]}")
+    return value
+
+
+def year_option(f):
+    return click.option(
+        "--year", required=True, type=int, callback=_year, help="Report year (2000-2100)."
+    )(f)
+
+
+def check_peildatum(year: int, peildatum: date | None) -> None:
+    """A peildatum before the year starts would report zeros: one line, exit 2."""
+    if peildatum is not None and peildatum < date(year, 1, 1):
+        raise RunError(
+            f"--peildatum {peildatum:%d-%m-%Y} ligt voor het begin van {year}: "
+            "er zou niets meetellen"
+        )
 
 
 def data_option(f):
@@ -81,7 +107,7 @@ def scope_options(f):
         callback=_peildatum,
         help="Reference date DD-MM-YYYY (default 31-12-YEAR): nothing later counts.",
     )(f)
-    f = click.option("--year", required=True, type=int, help="Report year.")(f)
+    f = year_option(f)
     f = click.option("--region", required=True, type=REGION_CHOICE, help="Region slug.")(f)
     return data_option(f)
 
@@ -99,6 +125,7 @@ def figures(data: Path, region: str, year: int, peildatum: date | None) -> None:
     from loketlib.figures import compute
     from loketlib.intake.processed import load
 
+    check_peildatum(year, peildatum)
     result = compute(load(data), region.lower(), year, peildatum)
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
@@ -129,7 +156,7 @@ AUDIENCE = click.Choice(["intern", "extern"])
     type=click.Choice([*REGIONS, ALL_REGIONS, "all"], case_sensitive=False),
     help="Region slug, zuid-limburg, or all (every region and zuid-limburg in one call).",
 )
-@click.option("--year", required=True, type=int, help="Report year.")
+@year_option
 @click.option("--peildatum", callback=_peildatum, help="Reference date DD-MM-YYYY.")
 @click.option("--out", default=Path("reports"), type=click.Path(path_type=Path), show_default=True)
 @click.option(
@@ -168,6 +195,7 @@ def report(
     from loketlib.report.suppress import check_threshold
     from loketlib.research.settings import overrides
 
+    check_peildatum(year, peildatum)
     if audience == "extern":
         try:
             check_threshold(threshold)
@@ -228,6 +256,7 @@ def reconcile(data: Path, region: str, year: int, peildatum: date | None, as_jso
     from loketlib.intake.processed import load
     from loketlib.report import reconcile as rec
 
+    check_peildatum(year, peildatum)
     figures = compute(load(data), region.lower(), year, peildatum)
     results = rec.compare(figures, rec.published(region.lower(), year))
     if as_json:
@@ -305,7 +334,7 @@ def research_data(data: Path, region: str, years: str, peildatum, out: Path, k: 
 @main.command()
 @data_option
 @click.option("--region", required=True, type=REGION_CHOICE, help="Region slug.")
-@click.option("--year", required=True, type=int, help="Report year.")
+@year_option
 @click.option("--peildatum", callback=_peildatum, help="Reference date DD-MM-YYYY.")
 @click.option("--audience", type=AUDIENCE, default="intern", show_default=True)
 @click.option("--threshold", type=int, default=5, show_default=True)
@@ -317,6 +346,7 @@ def preview(data, region, year, peildatum, audience, threshold, port) -> None:
     from loketlib.report.job import Job
     from loketlib.report.preview import serve
 
+    check_peildatum(year, peildatum)
     if not data.exists():
         raise ExportError(str(data), "file or folder not found")
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""

@@ -59,7 +59,25 @@ def test_figures_peildatum_and_bad_peildatum(tmp_path):
     assert json.loads(result.stdout)["housing"]["registrations"] == 0
     result = _runner().invoke(main, _args(folder, "--peildatum", "2022-13-01"))
     assert result.exit_code == 2
-    assert "DD-MM-YYYY" in result.stderr
+    assert result.stderr.splitlines() == [
+        "loket: --peildatum 2022-13-01: gebruik DD-MM-JJJJ, bijvoorbeeld 31-12-2022"
+    ]
+
+
+@pytest.mark.parametrize("command", ["figures", "reconcile", "report"])
+def test_a_year_outside_2000_2100_or_a_peildatum_before_it_is_one_line(tmp_path, command):
+    folder = write_folder(tmp_path / "export", minimal_sheets(*ROWS))
+    base = [command, "--data", str(folder), "--region", "westelijke-mijnstreek"]
+    out = ["--out", str(tmp_path / "out")] if command == "report" else []
+    year0 = _runner().invoke(main, [*base, "--year", "0", *out])
+    assert year0.exit_code == 2
+    assert year0.stderr.splitlines() == ["loket: --year 0: kies een jaar van 2000 tot en met 2100"]
+    early = _runner().invoke(main, [*base, "--year", "2023", "--peildatum", "30-06-2022", *out])
+    assert early.exit_code == 2
+    assert early.stderr.splitlines() == [
+        "loket: --peildatum 30-06-2022 ligt voor het begin van 2023: er zou niets meetellen"
+    ]
+    assert not (tmp_path / "out").exists()
 
 
 def _structural_cases(tmp_path):

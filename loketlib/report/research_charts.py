@@ -13,11 +13,10 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from loketlib import nl
-from loketlib.report.charts import DPI, PALETTE, house_style
+from loketlib.report.charts import DPI, PALETTE, Chart, _titled, house_style
 
 EXTRA = ["#5B4B8A", "#3D7A3A", "#C97B2A", "#6E6E6E"]
 #: Ratio ticks of the forest plot (log scale).
@@ -26,7 +25,7 @@ TICKS = [0.1, 0.25, 0.5, 1, 2, 4, 10]
 
 def km_grid(
     panels: Sequence[tuple[str, dict[str, pd.DataFrame], pd.DataFrame]], columns: int = 3
-) -> Figure:
+) -> Chart:
     """Small multiples: per factor (title, curves, numbers at risk), Kaplan–Meier step curves
     of the share without the outcome, and below them the numbers at risk in the groups'
     colours. ``curves`` as :func:`loketlib.research.arrears.survival_curves` returns them;
@@ -40,7 +39,12 @@ def km_grid(
         for r in range(rows)
     ]
     ratios = [h for size in sizes for h in (3.0, 0.28 * size + 0.35)]
-    fig = plt.figure(figsize=(4.2 * columns, sum(ratios) * 1.05), dpi=DPI, layout="constrained")
+    fig = plt.figure(
+        figsize=(4.2 * columns, sum(ratios) * 1.05),
+        dpi=DPI,
+        layout="constrained",
+        FigureClass=Chart,
+    )
     plt.close(fig)
     grid = fig.add_gridspec(2 * rows, columns, height_ratios=ratios)
     colours = PALETTE + EXTRA
@@ -89,7 +93,31 @@ def km_grid(
             table.spines[side].set_visible(False)
         table.set_title("Aantal at risk", fontsize=8, loc="left")
         table.set_xlabel("Maanden na start huur", fontsize=8)
-    return fig
+    alt, data = _km_description(panels)
+    return fig.describe(alt, data, {"Zonder uitkomst (eind)": nl.pct})
+
+
+def _km_description(panels) -> tuple[str, pd.DataFrame]:
+    """The Dutch alt text of the small multiples, and their numbers: per factor and group the
+    share without the outcome at the last time of its curve, and the numbers at risk."""
+    rows = []
+    for title, curves, at_risk in panels:
+        for group in at_risk.index:
+            curve = curves.get(group)
+            last = None
+            if curve is not None and len(curve):
+                last = float(curve.sort_values("time_months")["survival"].iloc[-1])
+            row = {"Kenmerk": title, "Groep": str(group), "Zonder uitkomst (eind)": last}
+            for t in at_risk.columns:
+                row[f"At risk na {nl.number(float(t), 0)} mnd"] = _count(at_risk.loc[group, t])
+            rows.append(row)
+    data = _titled(pd.DataFrame(rows), "Kaplan–Meier-curven per kenmerk")
+    names = ", ".join(title.lower() for title, *_ in panels)
+    alt = (
+        "Kaplan–Meier-curven, één per kenmerk: het aandeel huurders nog zonder uitkomst naar "
+        f"maanden na de start van de huur, per groep, met het aantal at risk ({names})."
+    )
+    return alt, data
 
 
 def _count(value) -> str:
@@ -97,7 +125,7 @@ def _count(value) -> str:
     return value if isinstance(value, str) else nl.count(value)
 
 
-def forest(rows: pd.DataFrame, title: str) -> Figure:
+def forest(rows: pd.DataFrame, title: str) -> Chart:
     """Forest plot: per factor one point and 95%-interval per model, on a log scale, with a
     line at 1 (no difference). ``rows``: ``factor``, ``model`` (Dutch name), ``ratio``,
     ``ci_low``, ``ci_high``. Points without a finite interval are not drawn."""
@@ -105,7 +133,7 @@ def forest(rows: pd.DataFrame, title: str) -> Figure:
     factors = list(dict.fromkeys(rows["factor"]))
     models = list(dict.fromkeys(rows["model"]))
     height = 0.55 * len(factors) + 1.4
-    fig, ax = plt.subplots(figsize=(8.0, height), dpi=DPI, layout="constrained")
+    fig, ax = plt.subplots(figsize=(8.0, height), dpi=DPI, layout="constrained", FigureClass=Chart)
     plt.close(fig)
     step = 0.5 / max(len(models), 1)
     for m, (model, colour) in enumerate(zip(models, PALETTE, strict=False)):
@@ -132,4 +160,22 @@ def forest(rows: pd.DataFrame, title: str) -> Figure:
     ax.set_xlabel("Verhouding met 95%-interval (logaritmische schaal; 1 = geen verschil)")
     ax.set_title(title)
     fig.legend(loc="outside lower center", ncol=max(len(models), 1))
-    return fig
+    data = rows.rename(
+        columns={
+            "factor": "Kenmerk",
+            "model": "Model",
+            "ratio": "Verhouding",
+            "ci_low": "95%-interval van",
+            "ci_high": "95%-interval tot",
+        }
+    )[["Kenmerk", "Model", "Verhouding", "95%-interval van", "95%-interval tot"]]
+    said = "; ".join(
+        f"{r.Kenmerk} ({r.Model}) {nl.number(r.Verhouding, 2)}"
+        for r in data.itertuples()
+        if np.isfinite(r.Verhouding)
+    )
+    return fig.describe(
+        f"Forestplot: {title.lower()}, per kenmerk de verhouding met 95%-interval op een "
+        f"logaritmische schaal (1 = geen verschil): {said}.",
+        _titled(data.reset_index(drop=True), title),
+    )

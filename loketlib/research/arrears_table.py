@@ -164,7 +164,7 @@ def model_facts(model: pd.DataFrame) -> dict:
 
 
 def cox_table(model: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Factor": model["factor"],
             "Hazard ratio": model["hazard_ratio"],
@@ -176,6 +176,7 @@ def cox_table(model: pd.DataFrame) -> pd.DataFrame:
             "PH-toets p": model["ph_p_value"],
         }
     )
+    return _titled(frame, "Cox-model: hazard ratio per factor, met de toets op evenredige hazards")
 
 
 def forest_rows(logistic: pd.DataFrame, cox: pd.DataFrame) -> pd.DataFrame:
