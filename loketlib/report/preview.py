@@ -242,11 +242,21 @@ def serve(job: Job, port: int = 8000, log: Callable[[str], None] = print) -> Non
         host, bound = server.server_address[:2]
         log(f"loket preview: http://{host}:{bound}/ (Ctrl-C stopt)")
         renderer.__enter__()
-        preview.render()
         folders, relevant = watched(job)
-        changes = watchfiles.watch(*folders, watch_filter=relevant, step=30, recursive=False)
-        for _changes in changes:
-            preview.render()
+        changes = watchfiles.watch(
+            *folders,
+            watch_filter=relevant,
+            step=30,
+            recursive=False,
+            yield_on_timeout=True,  # an empty batch: the watcher is listening
+            rust_timeout=200,
+        )
+        rendered = False
+        for batch in changes:
+            # The first render waits for the watcher, so an edit made while it ran is seen.
+            if batch or not rendered:
+                preview.render()
+                rendered = True
     except KeyboardInterrupt:
         pass
     finally:

@@ -113,9 +113,12 @@ def _km_description(panels) -> tuple[str, pd.DataFrame]:
             rows.append(row)
     data = _titled(pd.DataFrame(rows), "Kaplan–Meier-curven per kenmerk")
     names = ", ".join(title.lower() for title, *_ in panels)
+    start = panels[0][2].iloc[:, 0] if panels and panels[0][2].shape[1] else pd.Series([])
+    tenants = "x" if any(isinstance(v, str) for v in start) else nl.count(int(start.sum()))
     alt = (
-        "Kaplan–Meier-curven, één per kenmerk: het aandeel huurders nog zonder uitkomst naar "
-        f"maanden na de start van de huur, per groep, met het aantal at risk ({names})."
+        f"Kaplan–Meier-curven, één per kenmerk, van {tenants} huurders bij de start: het aandeel "
+        "huurders nog zonder uitkomst naar maanden na de start van de huur, per groep, met het "
+        f"aantal at risk ({names})."
     )
     return alt, data
 
@@ -169,13 +172,13 @@ def forest(rows: pd.DataFrame, title: str) -> Chart:
             "ci_high": "95%-interval tot",
         }
     )[["Kenmerk", "Model", "Verhouding", "95%-interval van", "95%-interval tot"]]
+    numbers = data[["Verhouding", "95%-interval van", "95%-interval tot"]].to_numpy(dtype=float)
+    data = data[np.isfinite(numbers).all(axis=1)]  # what the plot draws
     said = "; ".join(
-        f"{r.Kenmerk} ({r.Model}) {nl.number(r.Verhouding, 2)}"
-        for r in data.itertuples()
-        if np.isfinite(r.Verhouding)
+        f"{r.Kenmerk} ({r.Model}) {nl.number(r.Verhouding, 2)}" for r in data.itertuples()
     )
     return fig.describe(
         f"Forestplot: {title.lower()}, per kenmerk de verhouding met 95%-interval op een "
-        f"logaritmische schaal (1 = geen verschil): {said}.",
+        f"logaritmische schaal (een verhouding van één is geen verschil): {said}.",
         _titled(data.reset_index(drop=True), title),
     )

@@ -48,7 +48,8 @@ hostile_reports = markup_export.hostile_reports  # the shared render (a fixture)
 def _ints(text: str) -> list[int]:
     for label in LABEL_NUMBERS:
         text = text.replace(label, "")
-    found = re.findall(r"(?<![\d,])\d{1,3}(?:\.\d{3})*(?![\d,])", text)
+    # counts only: not a share ("4%") and not a duration ("3 maanden")
+    found = re.findall(r"(?<![\d,])\d{1,3}(?:\.\d{3})*(?![\d,%])(?!\s*maand)", text)
     return [int(n.replace(".", "")) for n in found]
 
 

@@ -127,8 +127,8 @@ def test_the_pdf_prints_the_numbers_of_every_chart(pdfs):
     text = subprocess.run(
         ["pdftotext", str(pdfs["intern", "research"]), "-"], capture_output=True, text=True
     ).stdout
-    assert text.count("Cijfers bij de grafiek:") == 2  # both survival curves, with numbers
-    assert "Na 12 maanden" in text
+    assert text.count("Cijfers bij de grafiek:") == 2  # the curves and the forest plot
+    assert "Kaplan–Meier-curven per kenmerk" in text and "At risk na" in text
 
 
 @pytest.mark.slow

@@ -36,7 +36,7 @@ def _run(data, tmp_path, **parameters) -> tuple[str, int]:
         for output in cell.get("outputs", []):
             data_ = output.get("data", {})
             texts += [data_.get("text/markdown", ""), data_.get("text/html", "")]
-            images += "image/png" in data_
+            images += "image/png" in data_ or "<img" in data_.get("text/html", "")
     return "\n".join(texts), images
 
 
