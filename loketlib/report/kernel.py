@@ -49,14 +49,20 @@ def close(kernels: list[Kernel]) -> None:
         kernel.close()
 
 
+#: The longest path a Unix socket can have (sun_path holds 108 bytes with its NUL).
+MAX_SOCKET_PATH = 107
+
+
 class Kernel:
     """One Python kernel (its own process), warmed up with the sections' imports."""
 
     def __init__(self, number: int):
         self._sockets = tempfile.mkdtemp(prefix="loket-kernel-")
-        self.km = KernelManager(
-            kernel_name=KERNEL, transport="ipc", ip=str(Path(self._sockets) / f"kernel{number}")
-        )
+        ipc = str(Path(self._sockets) / f"kernel{number}")
+        if len(ipc.encode()) + len("-65535") <= MAX_SOCKET_PATH:
+            self.km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=ipc)
+        else:  # a long TMPDIR: a Unix socket path would not fit, so TCP on localhost
+            self.km = KernelManager(kernel_name=KERNEL)
         # Charts must be embedded even when the caller runs with a headless MPLBACKEND.
         env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
         self.km.start_kernel(
