@@ -228,7 +228,6 @@ def history(f: dict, year: int) -> pd.DataFrame:
     follow-up is complete (else "nameting loopt")."""
     rows = []
     for key, entry in f["history"].items():
-        h, c = entry["housing"], entry["corporations"]
         cohort = f["sustainability"].get(key)
         if cohort is None:
             sustainable = None
@@ -239,18 +238,26 @@ def history(f: dict, year: int) -> pd.DataFrame:
         rows.append(
             {
                 "Jaar": key,
-                "Aanmeldingen": h["registrations"],
-                "Intakes": h["intakes"],
-                "Plaatsingen": h["placements"],
-                "Positief afgesloten": h["closed_positive"],
-                "Negatief afgesloten": h["closed_negative"],
-                "Gemiddelde wachttijd": h["mean_wait_months"],
-                "Taakstelling": c["quota_total"],
-                "Realisatie taakstelling": realisation(entry),
+                **_key_figures(entry),
                 "Duurzaam (cohort)": sustainable,
             }
         )
     return titled(pd.DataFrame(rows), "Meerjarenoverzicht: kerncijfers per jaar")
+
+
+def _key_figures(entry: dict) -> dict:
+    """The key figures of a year or a region (its ``housing`` and ``corporations``)."""
+    h, c = entry["housing"], entry["corporations"]
+    return {
+        "Aanmeldingen": h["registrations"],
+        "Intakes": h["intakes"],
+        "Plaatsingen": h["placements"],
+        "Positief afgesloten": h["closed_positive"],
+        "Negatief afgesloten": h["closed_negative"],
+        "Gemiddelde wachttijd": h["mean_wait_months"],
+        "Taakstelling": c["quota_total"],
+        "Realisatie taakstelling": realisation(entry),
+    }
 
 
 HISTORY_FORMATS = {
@@ -265,18 +272,10 @@ def regions(f: dict) -> pd.DataFrame:
     entries = {**f["regions"], codes.ALL_REGIONS: f}
     rows = []
     for slug, entry in entries.items():
-        h, c = entry["housing"], entry["corporations"]
         rows.append(
             {
                 "Regio": codes.REGION_LABELS[slug],
-                "Aanmeldingen": h["registrations"],
-                "Intakes": h["intakes"],
-                "Plaatsingen": h["placements"],
-                "Positief afgesloten": h["closed_positive"],
-                "Negatief afgesloten": h["closed_negative"],
-                "Gemiddelde wachttijd": h["mean_wait_months"],
-                "Taakstelling": c["quota_total"],
-                "Realisatie taakstelling": realisation(entry),
+                **_key_figures(entry),
             }
         )
     return titled(pd.DataFrame(rows), "De regio's naast elkaar")
