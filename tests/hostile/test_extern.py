@@ -48,8 +48,8 @@ hostile_reports = markup_export.hostile_reports  # the shared render (a fixture)
 def _ints(text: str) -> list[int]:
     for label in LABEL_NUMBERS:
         text = text.replace(label, "")
-    # counts only: not a share ("4%") and not a duration ("3 maanden")
-    found = re.findall(r"(?<![\d,])\d{1,3}(?:\.\d{3})*(?![\d,%])(?!\s*maand)", text)
+    # counts only: not a share ("4%"), a duration ("3 maanden"), a date or a time ("19:03")
+    found = re.findall(r"(?<![\d,:-])\d{1,3}(?:\.\d{3})*(?![\d,%:-])(?!\s*maand)", text)
     return [int(n.replace(".", "")) for n in found]
 
 
