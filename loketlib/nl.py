@@ -177,6 +177,13 @@ _SCOPES = {"col_heading": "col", "index_name": "col", "row_heading": "row"}
 _SCOPED = re.compile(r'<th (id="[^"]*" )?class="(col_heading|index_name|row_heading)')
 
 
+def titled(frame: pd.DataFrame, title: str) -> pd.DataFrame:
+    """The frame with its Dutch title (``frame.attrs["title"]``): the caption :func:`table`
+    shows and the table's heading in the Excel workbook."""
+    frame.attrs["title"] = title
+    return frame
+
+
 def table(
     df: pd.DataFrame,
     formats: Mapping[str, Callable[[object], str]] | None = None,

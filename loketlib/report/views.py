@@ -26,13 +26,6 @@ SHEET_LABELS = {
 }
 
 
-def titled(frame: pd.DataFrame, title: str) -> pd.DataFrame:
-    """The frame with its Dutch title (``frame.attrs["title"]``): the HTML caption and the
-    table's heading in the Excel workbook."""
-    frame.attrs["title"] = title
-    return frame
-
-
 def fast_track(f: dict) -> pd.DataFrame:
     ft = f["fast_track"]
     rows = [
@@ -43,7 +36,7 @@ def fast_track(f: dict) -> pd.DataFrame:
         ("Nog in behandeling", ft["pending"]),
     ]
     frame = pd.DataFrame(rows, columns=["Verkorte toeleiding", "Aantal kandidaten"])
-    return titled(frame, "Verkorte toeleiding: kandidaten in de pilotperiode")
+    return nl.titled(frame, "Verkorte toeleiding: kandidaten in de pilotperiode")
 
 
 def funnel(f: dict) -> pd.DataFrame:
@@ -58,7 +51,7 @@ def funnel(f: dict) -> pd.DataFrame:
         ("Negatief afgesloten", h["closed_negative"]),
         ("Gefactureerde trajecten", h["invoiced_trajectories"]),
     ]
-    return titled(pd.DataFrame(rows, columns=["Housing", "Aantal"]), "Housing in cijfers")
+    return nl.titled(pd.DataFrame(rows, columns=["Housing", "Aantal"]), "Housing in cijfers")
 
 
 def closure_reasons(f: dict) -> pd.DataFrame:
@@ -66,7 +59,7 @@ def closure_reasons(f: dict) -> pd.DataFrame:
     rows = [(codes.label("closure_reason", k), v) for k, v in reasons.items() if v != 0]
     rows.append(("Totaal negatief afgesloten", f["housing"]["closed_negative"]))
     frame = pd.DataFrame(rows, columns=["Reden negatieve afsluiting", "Aantal trajecten"])
-    return titled(frame, "Redenen van negatieve afsluiting")
+    return nl.titled(frame, "Redenen van negatieve afsluiting")
 
 
 def corporations(f: dict, year: int) -> pd.DataFrame:
@@ -79,7 +72,7 @@ def corporations(f: dict, year: int) -> pd.DataFrame:
             {"Cijfer": f"Start huren {year}", **placed, "Totaal": f["housing"]["placements"]},
         ]
     )
-    return titled(frame, f"Taakstelling en start huren {year} per woningcorporatie")
+    return nl.titled(frame, f"Taakstelling en start huren {year} per woningcorporatie")
 
 
 def waits(f: dict) -> pd.DataFrame:
@@ -90,7 +83,7 @@ def waits(f: dict) -> pd.DataFrame:
     ]
     rows.append(("Alle corporaties", f["housing"]["placements"], f["housing"]["mean_wait_months"]))
     frame = pd.DataFrame(rows, columns=["Woningcorporatie", "Plaatsingen", "Gemiddelde wachttijd"])
-    return titled(frame, "Plaatsingen en gemiddelde wachttijd per woningcorporatie")
+    return nl.titled(frame, "Plaatsingen en gemiddelde wachttijd per woningcorporatie")
 
 
 def cohort(c: dict, name: str = "") -> pd.DataFrame:
@@ -108,7 +101,7 @@ def cohort(c: dict, name: str = "") -> pd.DataFrame:
             share = n / size if isinstance(n, int) and size else None
             rows.append((title, codes.label(kind, code), n, share))
     frame = pd.DataFrame(rows, columns=["Onderwerp", "Uitkomst", "Aantal", "Aandeel"])
-    return titled(frame, f"Uitkomsten cohort {name}".strip())
+    return nl.titled(frame, f"Uitkomsten cohort {name}".strip())
 
 
 def trend(cohorts: dict) -> pd.DataFrame:
@@ -133,7 +126,7 @@ def trend(cohorts: dict) -> pd.DataFrame:
             "Nameting compleet",
         ],
     )
-    return titled(frame, "Duurzaam wonen per cohort")
+    return nl.titled(frame, "Duurzaam wonen per cohort")
 
 
 def sheets(f: dict) -> pd.DataFrame:
@@ -146,17 +139,18 @@ def sheets(f: dict) -> pd.DataFrame:
     total = dict(zip(columns, (shown[k] for k in keys), strict=True)) if shown else None
     total = total or frame.drop(columns="Tabblad").sum().to_dict()
     frame = pd.concat([frame, pd.DataFrame([{"Tabblad": "Totaal", **total}])], ignore_index=True)
-    return titled(frame, "Rijen per tabblad van de export")
+    return nl.titled(frame, "Rijen per tabblad van de export")
 
 
 def quarantine_reasons(f: dict) -> pd.DataFrame:
     rows = [(QUARANTINE_REASONS[k], n) for k, n in f["meta"]["quarantine"].items() if n]
-    return titled(pd.DataFrame(rows, columns=["Reden", "Rijen"]), "Rijen in quarantaine per reden")
+    frame = pd.DataFrame(rows, columns=["Reden", "Rijen"])
+    return nl.titled(frame, "Rijen in quarantaine per reden")
 
 
 def warnings(f: dict) -> pd.DataFrame:
     rows = [(WARNINGS[k], n) for k, n in f["meta"]["warnings"].items() if n]
-    return titled(pd.DataFrame(rows, columns=["Waarschuwing", "Aantal"]), "Waarschuwingen")
+    return nl.titled(pd.DataFrame(rows, columns=["Waarschuwing", "Aantal"]), "Waarschuwingen")
 
 
 def quarantined_rows(quarantine: pd.DataFrame) -> pd.DataFrame:
@@ -170,13 +164,13 @@ def quarantined_rows(quarantine: pd.DataFrame) -> pd.DataFrame:
             "Kolommen": quarantine["detail"],
         }
     )
-    return titled(frame, "Vindplaats van de rijen in quarantaine")
+    return nl.titled(frame, "Vindplaats van de rijen in quarantaine")
 
 
 def unknown_columns(warnings_frame: pd.DataFrame) -> pd.DataFrame:
     w = warnings_frame[warnings_frame["code"].eq("unknown_column")]
     frame = pd.DataFrame({"Tabblad": w["sheet"].map(SHEET_LABELS), "Genegeerde kolom": w["column"]})
-    return titled(frame, "Onbekende kolommen in de export (genegeerd)")
+    return nl.titled(frame, "Onbekende kolommen in de export (genegeerd)")
 
 
 def rooms(f: dict) -> pd.DataFrame:
@@ -185,7 +179,7 @@ def rooms(f: dict) -> pd.DataFrame:
         [("Aangemelde kandidaten", r["registrations"]), ("Geplaatste kandidaten", r["placements"])],
         columns=["Kamers met Kansen", "Aantal"],
     )
-    return titled(frame, "Kamers met Kansen in cijfers")
+    return nl.titled(frame, "Kamers met Kansen in cijfers")
 
 
 def months_1(value) -> str:
@@ -219,7 +213,7 @@ def reconciliation(results: list[dict], differences: bool = True) -> pd.DataFram
     if not differences:
         frame = frame.drop(columns=["Verklaring"])
     title = "Verschillen met" if differences else "Cijfers gelijk aan"
-    return titled(frame, f"{title} het gepubliceerde jaarverslag")
+    return nl.titled(frame, f"{title} het gepubliceerde jaarverslag")
 
 
 # -- meerjarenoverzicht, regions side by side, the pilot's evaluation (issue 13) -------------
@@ -242,7 +236,7 @@ def history(f: dict, year: int) -> pd.DataFrame:
                 "Duurzaam (cohort)": sustainable,
             }
         )
-    return titled(pd.DataFrame(rows), "Meerjarenoverzicht: kerncijfers per jaar")
+    return nl.titled(pd.DataFrame(rows), "Meerjarenoverzicht: kerncijfers per jaar")
 
 
 def _key_figures(entry: dict) -> dict:
@@ -278,7 +272,7 @@ def regions(f: dict) -> pd.DataFrame:
                 **_key_figures(entry),
             }
         )
-    return titled(pd.DataFrame(rows), "De regio's naast elkaar")
+    return nl.titled(pd.DataFrame(rows), "De regio's naast elkaar")
 
 
 REGION_FORMATS = {"Gemiddelde wachttijd": months_1, "Realisatie taakstelling": nl.pct}
@@ -295,7 +289,7 @@ def spreading(f: dict) -> pd.DataFrame:
         }
         for slug, entry in entries.items()
     ]
-    return titled(pd.DataFrame(rows), "Plaatsingen per corporatie en regio")
+    return nl.titled(pd.DataFrame(rows), "Plaatsingen per corporatie en regio")
 
 
 ROUTE_LABELS = {"fast_track": "Verkorte toeleiding", "regular": "Regulier"}
@@ -322,7 +316,7 @@ def evaluation(f: dict) -> pd.DataFrame:
                 ),
             }
         )
-    return titled(pd.DataFrame(rows), "Verkorte toeleiding naast de reguliere route")
+    return nl.titled(pd.DataFrame(rows), "Verkorte toeleiding naast de reguliere route")
 
 
 EVALUATION_FORMATS = {"Mediane tijd tot start huur": months_1, "Aandeel binnen 3 maanden": nl.pct}

@@ -49,18 +49,12 @@ INCIDENCE_COUNTS = {
 CAUSE_COUNTS = {"count": "Signalen", "with_count": ("Aandeel",)}
 
 
-def _titled(frame: pd.DataFrame, title: str) -> pd.DataFrame:
-    """The frame with its Dutch title (the table's caption in the report)."""
-    frame.attrs["title"] = title
-    return frame
-
-
 def causes(summary: dict) -> pd.DataFrame:
     """The stated causes of the arrears signals, with Dutch headers."""
     frame = summary["causes"].rename(
         columns={"oorzaak": "Oorzaak", "aantal": "Signalen", "aandeel": "Aandeel"}
     )
-    return _titled(frame, "Oorzaken van de signalen van huurachterstand")
+    return nl.titled(frame, "Oorzaken van de signalen van huurachterstand")
 
 
 def _interval(low, high) -> str:
@@ -90,13 +84,13 @@ def incidence_overall(
         row = arrears.incidence(tenants, None, horizon, min_group)
         rows.append(row.assign(groep=f"Binnen {horizon} maanden"))
     frame = _dutch(pd.concat(rows, ignore_index=True), "Termijn")
-    return _titled(frame, "Huurders met een eerste huurachterstand, naar termijn")
+    return nl.titled(frame, "Huurders met een eerste huurachterstand, naar termijn")
 
 
 def incidence_by(tenants: pd.DataFrame, column: str, horizon: int, min_group: int) -> pd.DataFrame:
     factor = arrears.FACTORS[column]
     frame = _dutch(arrears.incidence(tenants, column, horizon, min_group), factor)
-    return _titled(frame, f"Huurachterstand binnen {horizon} maanden, naar {factor.lower()}")
+    return nl.titled(frame, f"Huurachterstand binnen {horizon} maanden, naar {factor.lower()}")
 
 
 def logrank_table(tenants: pd.DataFrame, min_group: int) -> pd.DataFrame:
@@ -108,7 +102,7 @@ def logrank_table(tenants: pd.DataFrame, min_group: int) -> pd.DataFrame:
         rows.append((name, ", ".join(test["groups"]) or "–", test["statistic"], test["p_value"]))
     table = pd.DataFrame(rows, columns=["Factor", "Groepen", "Toetsgrootheid", "p-waarde"])
     table["p-waarde (Holm)"] = holm(table["p-waarde"])
-    return _titled(
+    return nl.titled(
         table, "Verschil tussen de groepen in de tijd tot een achterstand (logranktoets)"
     )
 
@@ -136,7 +130,7 @@ def regression_table(model: pd.DataFrame) -> pd.DataFrame:
             "p-waarde": model["p_value"],
         }
     )
-    return _titled(frame, "Logistische regressie: odds ratio per factor")
+    return nl.titled(frame, "Logistische regressie: odds ratio per factor")
 
 
 def model_facts(model: pd.DataFrame) -> dict:
@@ -176,7 +170,8 @@ def cox_table(model: pd.DataFrame) -> pd.DataFrame:
             "PH-toets p": model["ph_p_value"],
         }
     )
-    return _titled(frame, "Cox-model: hazard ratio per factor, met de toets op evenredige hazards")
+    title = "Cox-model: hazard ratio per factor, met de toets op evenredige hazards"
+    return nl.titled(frame, title)
 
 
 def forest_rows(logistic: pd.DataFrame, cox: pd.DataFrame) -> pd.DataFrame:
