@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from loketlib.errors import ExportError
+from loketlib.errors import ExportError, InputError
 from loketlib.intake.codes import ALL_REGIONS, REGIONS
 
 REGION_CHOICE = click.Choice([*REGIONS, ALL_REGIONS], case_sensitive=False)
@@ -23,7 +23,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except ExportError as error:
+        except (ExportError, InputError) as error:
             click.echo(f"loket: {error}", err=True)
             ctx.exit(2)
 
@@ -34,7 +34,26 @@ def _peildatum(_ctx, _param, value: str | None) -> date | None:
     try:
         return datetime.strptime(value, "%d-%m-%Y").date()
     except ValueError:
-        raise click.BadParameter("use DD-MM-YYYY, e.g. 31-12-2022") from None
+        raise InputError(f"peildatum {value!r}: use DD-MM-YYYY, e.g. 31-12-2022") from None
+
+
+def period_of(year: int | None, period: str | None, peildatum: date | None):
+    """The Period of ``--year Y`` or ``--period P`` (exactly one), checked with its peildatum."""
+    from loketlib.figures.periods import parse_period
+
+    if (year is None) == (period is None):
+        raise InputError("give exactly one of --year and --period")
+    p = parse_period(period if period is not None else year)
+    p.peildatum(peildatum)
+    return p
+
+
+def period_options(f):
+    f = click.option(
+        "--period",
+        help="Period: a year (2023), a quarter (2023-Q3) or a half year (2023-H1).",
+    )(f)
+    return click.option("--year", type=int, help="Report year (the same as --period YEAR).")(f)
 
 
 def data_option(f):
@@ -51,9 +70,9 @@ def scope_options(f):
     f = click.option(
         "--peildatum",
         callback=_peildatum,
-        help="Reference date DD-MM-YYYY (default 31-12-YEAR): nothing later counts.",
+        help="Reference date DD-MM-YYYY (default: the period's last day): nothing later counts.",
     )(f)
-    f = click.option("--year", required=True, type=int, help="Report year.")(f)
+    f = period_options(f)
     f = click.option("--region", required=True, type=REGION_CHOICE, help="Region slug.")(f)
     return data_option(f)
 
@@ -66,12 +85,13 @@ def main() -> None:
 
 @main.command()
 @scope_options
-def figures(data: Path, region: str, year: int, peildatum: date | None) -> None:
+def figures(data: Path, region: str, year, period, peildatum: date | None) -> None:
     """Print the figures JSON (data contract, section 3) on standard output."""
     from loketlib.figures import compute
     from loketlib.intake.processed import load
 
-    result = compute(load(data), region.lower(), year, peildatum)
+    p = period_of(year, period, peildatum)
+    result = compute(load(data), region.lower(), p, peildatum)
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
 
@@ -101,7 +121,7 @@ AUDIENCE = click.Choice(["intern", "extern"])
     type=click.Choice([*REGIONS, ALL_REGIONS, "all"], case_sensitive=False),
     help="Region slug, zuid-limburg, or all (every region and zuid-limburg in one call).",
 )
-@click.option("--year", required=True, type=int, help="Report year.")
+@period_options
 @click.option("--peildatum", callback=_peildatum, help="Reference date DD-MM-YYYY.")
 @click.option("--out", default=Path("reports"), type=click.Path(path_type=Path), show_default=True)
 @click.option(
@@ -120,12 +140,16 @@ AUDIENCE = click.Choice(["intern", "extern"])
 )
 @click.option("--force", is_flag=True, help="Render every section, even when nothing changed.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def report(data, region, year, peildatum, out, audience, threshold, force, quiet) -> None:
-    """Render the jaarverslag (and the arrears research) as HTML under OUT/<year>/<region>/."""
+def report(data, region, year, period, peildatum, out, audience, threshold, force, quiet) -> None:
+    """Render the jaarverslag (and the arrears research) as HTML under OUT/<period>/<region>/.
+
+    A quarter or half year (--period 2023-Q3) gets a short kwartaalrapportage in its own folder.
+    """
     from loketlib.report.job import Job, ReportError
     from loketlib.report.plan import render
     from loketlib.report.suppress import check_threshold
 
+    p = period_of(year, period, peildatum)
     if audience == "extern":
         try:
             check_threshold(threshold)
@@ -134,7 +158,7 @@ def report(data, region, year, peildatum, out, audience, threshold, force, quiet
             sys.exit(2)
     regions = [*REGIONS, ALL_REGIONS] if region.lower() == "all" else [region.lower()]
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
-    jobs = [Job(Path(data), r, year, day, audience, threshold) for r in regions]
+    jobs = [Job(Path(data), r, p.year, day, audience, threshold, p.label) for r in regions]
     try:
         outcomes = render(jobs, out, progress=not quiet, force=force)
     except ReportError as error:
@@ -156,21 +180,25 @@ def report(data, region, year, peildatum, out, audience, threshold, force, quiet
 @main.command()
 @scope_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-def reconcile(data: Path, region: str, year: int, peildatum: date | None, as_json: bool) -> None:
-    """Compare the computed figures with the published jaarverslag (data/published/)."""
+def reconcile(data: Path, region: str, year, period, peildatum: date | None, as_json: bool) -> None:
+    """Compare the computed figures with the published jaarverslag (data/published/).
+
+    Published figures are yearly: a quarter or half year has nothing to compare with.
+    """
     from loketlib.figures import compute
     from loketlib.intake.processed import load
     from loketlib.report import reconcile as rec
 
-    figures = compute(load(data), region.lower(), year, peildatum)
-    results = rec.compare(figures, rec.published(region.lower(), year))
+    p = period_of(year, period, peildatum)
+    figures = compute(load(data), region.lower(), p, peildatum)
+    results = rec.compare(figures, rec.published(region.lower(), p.label))
     if as_json:
         rows = [{k: v for k, v in r.items() if k != "computed_exact"} for r in results]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     s = rec.summary(results)
     if not s["total"]:
-        click.echo(f"Geen gepubliceerde cijfers voor {region} {year} (data/published/).")
+        click.echo(f"Geen gepubliceerde cijfers voor {region} {p.label} (data/published/).")
         return
     click.echo(
         f"{s['matches']} van {s['total']} gepubliceerde cijfers komen overeen, "

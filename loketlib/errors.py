@@ -20,3 +20,9 @@ class ExportError(Exception):
         if column is not None:
             where.append(f"column '{column}'")
         super().__init__(f"{': '.join(where)}: {problem}")
+
+
+class InputError(Exception):
+    """A bad command-line value that would otherwise give a report of zeros: a period that
+    does not parse, a year outside 2000–2100, a peildatum before the period's first day.
+    The message is one line."""

@@ -137,3 +137,51 @@ def test_structural_error_subprocess(tmp_path, case):
     for name in names:
         assert name in lines[0]
     assert "Traceback" not in done.stderr
+
+
+def _scope(folder, *scope):
+    return ["figures", "--data", str(folder), "--region", "westelijke-mijnstreek", *scope]
+
+
+def test_figures_period(tmp_path):
+    rows = [
+        traject(Trajectnummer="T1", Datum_aanmelding="05-01-2022"),
+        traject(Trajectnummer="T3", Datum_aanmelding="05-08-2022"),
+    ]
+    folder = write_folder(tmp_path / "export", minimal_sheets(*rows))
+    result = _runner().invoke(main, _scope(folder, "--period", "2022-Q3"))
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["meta"]["period"] == {
+        "label": "2022-Q3",
+        "start": "2022-07-01",
+        "end": "2022-09-30",
+    }
+    assert figures["housing"]["registrations"] == 1
+    year = json.loads(_runner().invoke(main, _scope(folder, "--year", "2022")).stdout)
+    period = json.loads(_runner().invoke(main, _scope(folder, "--period", "2022")).stdout)
+    assert year == period and year["housing"]["registrations"] == 2
+
+
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [
+        (["--year", "2022", "--peildatum", "30-06-2021"], "before the first day of period 2022"),
+        (["--period", "2022-Q3", "--peildatum", "30-06-2022"], "before the first day"),
+        (["--year", "1999"], "outside 2000–2100"),
+        (["--period", "2101-Q1"], "outside 2000–2100"),
+        (["--period", "2022-Q5"], "does not parse"),
+        (["--period", "2022-H1", "--year", "2022"], "exactly one of --year and --period"),
+        ([], "exactly one of --year and --period"),
+        (["--year", "2022", "--peildatum", "31-02-2022"], "use DD-MM-YYYY"),
+    ],
+)
+def test_bad_period_or_peildatum_exits_2_with_one_line(tmp_path, scope, message):
+    folder = write_folder(tmp_path / "export", minimal_sheets(*ROWS))
+    for command in ("figures", "reconcile"):
+        args = [command, *_scope(folder, *scope)[1:]]
+        result = _runner().invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("loket: ") and message in lines[0]

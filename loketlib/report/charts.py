@@ -216,13 +216,13 @@ def _cohort_items(sustainability: Mapping[str, Any]) -> list[tuple[int, Mapping[
 
 
 def sustainability_trend(sustainability: Mapping[str, Any]) -> Figure:
-    """Sustainable share per cohort year, with the strict definition as a second line."""
+    """Sustainable share per cohort year, with the broad definition as a second line."""
     items = _cohort_items(sustainability)
     years = [year for year, _ in items]
     fig, ax = _figure()
     series = (
         ("sustainable_share", "Duurzaam wonen (geen overlast)", BLUE, "o", 8),
-        ("strict_sustainable_share", "Strikte definitie", SAND, "s", -14),
+        ("broad_sustainable_share", "Duurzaam (brede definitie)", SAND, "s", -14),
     )
     for key, label, colour, marker, dy in series:
         points = [(y, _value(e.get(key))) for y, e in items]

@@ -1,10 +1,12 @@
 """What a section notebook needs, in one call: the clean data, the figures and the prose.
 
 A notebook's parameters are paths and options only (never data):
-``ctx = notebook.context(data, region, year, peildatum, audience)``. The context loads the
-clean export (from ``data/processed`` when it was cleaned before), computes the figures,
-protects them for an extern audience, and renders narrative blocks as Markdown (for extern,
-every count printed with the ``n`` filter is protected too, also counts the notebook passes).
+``ctx = notebook.context(data, region, year, peildatum, audience, threshold, period)``. The
+context loads the clean export (from ``data/processed`` when it was cleaned before; a relative
+``data`` path that does not exist from the working folder is taken from the repository, so a
+notebook runs from anywhere), computes the figures for the period, protects them for an extern
+audience, and renders narrative blocks as Markdown (for extern, every count printed with the
+``n`` filter is protected too, also counts the notebook passes).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import jinja2
 from IPython.display import HTML, Markdown
 
 from loketlib import nl
-from loketlib.figures import compute
+from loketlib.figures import Period, compute, parse_period
 from loketlib.intake.clean import CleanExport
 from loketlib.intake.codes import ALL_REGIONS, REGION_LABELS, REGIONS
 from loketlib.intake.processed import load
+from loketlib.paths import ROOT
 from loketlib.report import narrative
 from loketlib.report.page import is_demo_source
 from loketlib.report.suppress import (
@@ -45,6 +48,7 @@ class Context:
     audience: str
     threshold: int
     env: jinja2.Environment
+    period: Period
 
     @property
     def extern(self) -> bool:
@@ -74,6 +78,10 @@ class Context:
             extra = {key: protect_values(value, self.threshold) for key, value in extra.items()}
         return Markdown(narrative.render(self.env, name, block, **self.variables(), **extra))
 
+    def note(self, text: str) -> Markdown:
+        """A fixed explanatory sentence from loketlib (for example a definition)."""
+        return Markdown(text)
+
     def protect(self, values: dict, breakdowns: dict[str, tuple[str, ...]]) -> dict:
         """Extern: ``values`` with each breakdown (total key: part keys) protected like the
         figures, so that no hidden part follows from its total; intern: ``values``."""
@@ -96,12 +104,22 @@ class Context:
         return HTML(nl.table(frame, formats)) if len(frame) else Markdown("_Geen._")
 
 
-def parse_peildatum(value: str | date | None, year: int) -> date:
+def parse_peildatum(value: str | date | None, period: Period | int) -> date:
+    """The peildatum DD-MM-YYYY (or a date) checked against the period; default its last day."""
+    period = parse_period(period)
     if not value:
-        return date(year, 12, 31)
-    if isinstance(value, date):
-        return value
-    return datetime.strptime(value, "%d-%m-%Y").date()
+        return period.peildatum()
+    if not isinstance(value, date):
+        value = datetime.strptime(value, "%d-%m-%Y").date()
+    return period.peildatum(value)
+
+
+def export_path(data: str | Path) -> Path:
+    """``data`` as given, or, when relative and not there, relative to the repository."""
+    path = Path(data)
+    if path.is_absolute() or path.exists():
+        return path
+    return ROOT / path
 
 
 def context(
@@ -111,8 +129,12 @@ def context(
     peildatum: str = "",
     audience: str = "intern",
     threshold: int = 5,
+    period: str = "",
 ) -> Context:
-    """Load, compute and (for extern) protect; raise ValueError for a bad parameter."""
+    """Load, compute and (for extern) protect; raise ValueError for a bad parameter.
+
+    ``period`` is a quarter or half year label (``2023-Q3``) of ``year``; empty: the year.
+    """
     if region not in (*REGIONS, ALL_REGIONS):
         raise ValueError(f"unknown region {region!r}; use one of {[*REGIONS, ALL_REGIONS]}")
     if audience not in AUDIENCES:
@@ -120,9 +142,14 @@ def context(
     extern = audience == "extern"
     if extern:
         check_threshold(threshold)
-    peil = parse_peildatum(peildatum, year)
-    clean = load(Path(data))
-    figures = compute(clean, region, year, peil)
+    the_period = parse_period(period or year)
+    if the_period.year != year:
+        raise ValueError(f"period {the_period.label} is not in year {year}")
+    peil = parse_peildatum(peildatum, the_period)
+    clean = load(export_path(data))
+    figures = compute(clean, region, the_period, peil)
     shown = protect_figures(figures, threshold) if extern else figures
     env = narrative.environment(region, year, threshold if extern else None)
-    return Context(clean, shown, figures, region, year, peil, audience, threshold, env)
+    return Context(
+        clean, shown, figures, region, year, peil, audience, threshold, env, the_period
+    )

@@ -158,10 +158,11 @@ class Renderer:
         """Figures (protected for extern) and the reconciliation of one job; figures.json."""
         for sub in ("secties", "notebooks", ".loket"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
+        period = job.the_period
         figures = compute(
-            load(job.data), job.region, job.year, parse_peildatum(job.peildatum, job.year)
+            load(job.data), job.region, period, parse_peildatum(job.peildatum, period)
         )
-        results = reconcile.compare(figures, reconcile.published(job.region, job.year))
+        results = reconcile.compare(figures, reconcile.published(job.region, period.label))
         shown = protect_figures(figures, job.threshold) if job.audience == "extern" else figures
         text = json.dumps(shown, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         (folder / "figures.json").write_text(text, encoding="utf-8")

@@ -98,15 +98,27 @@ def cohort(c: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Onderwerp", "Uitkomst", "Aantal", "Aandeel"])
 
 
+BROAD = "Duurzaam (brede definitie)"
+#: The one sentence that explains the broad definition wherever it is shown.
+BROAD_NOTE = (
+    f"*{BROAD}*: in de bemiddelde woning of op eigen initiatief verhuisd, zonder structurele "
+    "overlast en zonder problematische huurschuld. Dat is ruimer dan de definitie van het "
+    "jaarverslag (geen enkele overlast), omdat overlast waaraan de huurder meewerkte en een "
+    "opgeloste huurachterstand hier meetellen."
+)
+
+
 def trend(cohorts: dict) -> pd.DataFrame:
-    """Per cohort (``figures["sustainability"]`` or a selection of it): size and both shares."""
+    """Per cohort (``figures["sustainability"]`` or a selection of it): size, how many were
+    measured, both shares, and whether the follow-up is complete (else: voorlopig)."""
     rows = [
         (
             year,
             c["cohort_size"],
+            c.get("measured"),
             c["sustainable_share"],
-            c["strict_sustainable_share"],
-            "ja" if c["follow_up_complete"] else "nee",
+            c["broad_sustainable_share"],
+            "ja" if c["follow_up_complete"] else "nee (voorlopig)",
         )
         for year, c in cohorts.items()
     ]
@@ -115,8 +127,9 @@ def trend(cohorts: dict) -> pd.DataFrame:
         columns=[
             "Cohort",
             "Positief afgesloten",
+            "Gemeten",
             "Duurzaam (jaarverslag)",
-            "Duurzaam (strikt)",
+            BROAD,
             "Nameting compleet",
         ],
     )
@@ -175,7 +188,7 @@ def months_1(value) -> str:
     return nl.months(value, digits=1)
 
 
-TREND_FORMATS = {"Duurzaam (jaarverslag)": nl.pct, "Duurzaam (strikt)": nl.pct}
+TREND_FORMATS = {"Duurzaam (jaarverslag)": nl.pct, BROAD: nl.pct}
 COHORT_FORMATS = {"Aandeel": nl.pct}
 
 
