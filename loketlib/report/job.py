@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from loketlib.figures.periods import Period, parse_period
+from loketlib.report.sections import PERIOD_SECTIONS, SECTIONS, Section
 
 MANIFEST = ".loket-render.json"
 RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
@@ -41,6 +42,11 @@ class Job:
         """True when the peildatum is not the period's last day."""
         end = self.the_period.end.strftime("%d-%m-%Y")
         return bool(self.peildatum) and self.peildatum != end
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The jaarverslag's sections for a year, the short period report's otherwise."""
+        return SECTIONS if self.the_period.is_year else PERIOD_SECTIONS
 
     def folder(self, out: Path) -> Path:
         """``OUT/<label>/<region>/``; with another peildatum than the period's last day

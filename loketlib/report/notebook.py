@@ -24,7 +24,7 @@ from loketlib.intake.clean import CleanExport
 from loketlib.intake.codes import ALL_REGIONS, REGION_LABELS, REGIONS
 from loketlib.intake.processed import load
 from loketlib.paths import ROOT
-from loketlib.report import narrative
+from loketlib.report import narrative, wording
 from loketlib.report.page import is_demo_source
 from loketlib.report.suppress import (
     check_threshold,
@@ -67,7 +67,27 @@ class Context:
             "volgend_jaar": self.year + 1,
             "peildatum": nl.date(self.peildatum),
             "extern": self.extern,
+            "periode": wording.name(self.period),
+            "in_periode": wording.in_period(self.period),
+            "periode_van": nl.date(self.period.start),
+            "periode_tot": nl.date(self.period.end),
         }
+
+    @property
+    def title(self) -> str:
+        """The report's title, also shown when a notebook is rendered on its own."""
+        return wording.title(self.period, self.region)
+
+    def year_earlier(self) -> dict:
+        """Figures of the same period one year earlier (protected for extern), with the
+        peildatum one year earlier too: the period's last day, or the same day of the month."""
+        before = self.period.year_earlier()
+        if self.peildatum == self.period.end:
+            peil = before.end
+        else:
+            peil = _year_back(self.peildatum)
+        figures = compute(self.data, self.region, before, peil)
+        return protect_figures(figures, self.threshold) if self.extern else figures
 
     def text(self, name: str, block: str, **extra) -> Markdown:
         """One narrative block of ``data/narrative/.../<name>.md`` as Markdown output.
@@ -112,6 +132,13 @@ def parse_peildatum(value: str | date | None, period: Period | int) -> date:
     if not isinstance(value, date):
         value = datetime.strptime(value, "%d-%m-%Y").date()
     return period.peildatum(value)
+
+
+def _year_back(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def export_path(data: str | Path) -> Path:

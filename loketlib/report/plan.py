@@ -9,7 +9,7 @@ while imported modules stay loaded; one in-process nbconvert exporter turns them
 A section is skipped when its inputs (export content, parameters, notebook, narrative,
 published figures and loket's code) are the same as at its last render in that folder.
 
-Output under ``OUT/<year>/<region>/`` (``.../<region>/extern/`` for ``--audience extern``):
+Output under ``OUT/<period>/<region>/`` (see :meth:`Job.folder`) (``.../<region>/extern/`` for ``--audience extern``):
 ``jaarverslag-<region>-<year>.html`` (all sections, table of contents, charts embedded, no
 code, nothing loaded from the network), ``huurachterstand-<region>-<year>.html``,
 ``secties/<slug>.html``, ``notebooks/<slug>.ipynb`` (executed, for analysts),
@@ -27,7 +27,7 @@ from loketlib.intake import digest
 from loketlib.intake.codes import REGION_LABELS
 from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_folders
 from loketlib.report.job import MANIFEST, Job, Outcome, file_names, generated_on
-from loketlib.report.sections import RESEARCH, SECTIONS, Section
+from loketlib.report.sections import RESEARCH, Section
 
 
 def section_key(job: Job, section: Section, shared_key: str) -> str:
@@ -55,10 +55,10 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
     for job in jobs:
         folder = job.folder(out)
         manifest = _read_manifest(folder)
-        keys = {s.slug: section_key(job, s, shared_keys[job.data]) for s in (*SECTIONS, RESEARCH)}
+        keys = {s.slug: section_key(job, s, shared_keys[job.data]) for s in (*job.sections, RESEARCH)}
         todo = [
             s
-            for s in (*SECTIONS, RESEARCH)
+            for s in (*job.sections, RESEARCH)
             if force
             or manifest.get("sections", {}).get(s.slug) != keys[s.slug]
             or not (folder / "secties" / f"{s.slug}.html").exists()
@@ -82,7 +82,7 @@ def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:
     return Outcome(
         folder / names["report"],
         folder / names["research"],
-        skipped=[s.slug for s in (*SECTIONS, RESEARCH)],
+        skipped=[s.slug for s in (*job.sections, RESEARCH)],
         reconciliation=manifest.get("reconciliation", {}),
     )
 
@@ -97,7 +97,8 @@ def write_index(out: Path) -> Path:
     from loketlib.report.page import index_page
 
     reports = []
-    for html in sorted(out.glob("*/*/**/jaarverslag-*.html")):
+    found = [*out.glob("*/*/**/jaarverslag-*.html"), *out.glob("*/*/**/kwartaalrapportage-*.html")]
+    for html in sorted(found):
         folder = html.parent
         extern = folder.name == "extern"
         region = folder.parent.name if extern else folder.name

@@ -23,7 +23,7 @@ from loketlib.figures import compute
 from loketlib.intake.codes import REGION_LABELS
 from loketlib.intake.processed import load
 from loketlib.paths import NOTEBOOKS
-from loketlib.report import page, reconcile
+from loketlib.report import page, reconcile, wording
 from loketlib.report.job import (
     MANIFEST,
     RESET,
@@ -35,7 +35,7 @@ from loketlib.report.job import (
     generated_on,
 )
 from loketlib.report.notebook import parse_peildatum
-from loketlib.report.sections import RESEARCH, SECTIONS, Section
+from loketlib.report.sections import RESEARCH, Section
 from loketlib.report.suppress import protect_figures
 
 KERNEL = "python3"
@@ -185,7 +185,9 @@ class Renderer:
     def assemble(self, job, folder, keys, todo, figures, results) -> Outcome:
         """The combined report, the research page and the manifest of one job."""
         names = file_names(job)
-        bodies = [(s, (folder / ".loket" / f"{s.slug}.html").read_text("utf-8")) for s in SECTIONS]
+        bodies = [
+            (s, (folder / ".loket" / f"{s.slug}.html").read_text("utf-8")) for s in job.sections
+        ]
         report = folder / names["report"]
         report.write_text(
             page.report_page(_title(job), bodies, figures, generated_on()), encoding="utf-8"
@@ -193,7 +195,7 @@ class Renderer:
         research = folder / names["research"]
         research_body = (folder / ".loket" / f"{RESEARCH.slug}.html").read_text("utf-8")
         research_page = page.report_page(
-            f"{RESEARCH.title} — {REGION_LABELS[job.region]} {job.year}",
+            f"{RESEARCH.title} — {REGION_LABELS[job.region]} {wording.short(job.the_period)}",
             [(RESEARCH, research_body)],
             figures,
             generated_on(),
@@ -205,7 +207,7 @@ class Renderer:
         manifest = {"sections": keys, "reconciliation": summary}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         rendered = [s.slug for s in todo]
-        skipped = [s.slug for s in (*SECTIONS, RESEARCH) if s not in todo]
+        skipped = [s.slug for s in (*job.sections, RESEARCH) if s not in todo]
         return Outcome(report, research, rendered, skipped, summary)
 
     def execute(
@@ -254,7 +256,7 @@ class Renderer:
 
 
 def _title(job: Job) -> str:
-    return f"Jaarverslag Loket Housing {REGION_LABELS[job.region]} {job.year}"
+    return wording.title(job.the_period, job.region)
 
 
 def _for_analysts(nb, section: Section):

@@ -1,6 +1,7 @@
 """The report's sections, in the order of the jaarverslag, and their notebooks.
 
-Each section is ``notebooks/<slug>.ipynb``; :mod:`loketlib.report.plan` renders them in this order.
+Each section is ``notebooks/<slug>.ipynb``; :mod:`loketlib.report.plan` renders them in this order
+(``SECTIONS`` for a year's jaarverslag, ``PERIOD_SECTIONS`` for a quarter or half year).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("07-datakwaliteit", "Bijlage A. Datakwaliteit"),
     Section("08-aansluiting", "Bijlage B. Aansluiting op het gepubliceerde jaarverslag"),
 )
+
+#: A quarter's or half year's report: one short section (``notebooks/kwartaal.ipynb``).
+PERIOD_SECTIONS: tuple[Section, ...] = (Section("kwartaal", "Resultaten van de periode"),)
 
 #: The research notebook, rendered beside the jaarverslag as huurachterstand-<region>-<year>.html.
 RESEARCH = Section("huurachterstand", "Onderzoek: waarom ontstaan lichte huurachterstanden?")

@@ -28,6 +28,7 @@ Keys ``protect_figures`` changes (everything else, including all totals, is copi
   when that numerator is in 1..threshold-1; both are None when ``cohort_size < threshold``.
   ``measured`` (= cohort size − ``housing_status.unknown``) is ``MARKER`` when it is small or
   when ``housing_status.unknown`` is suppressed.
+- ``corporations.<code>.placements_year_to_date``: protected together (their sum as total).
 - ``corporations.<code>.placements``: protected together with total ``housing.placements``;
   ``corporations.<code>.mean_wait_months`` is None when the corporation has fewer than
   ``threshold`` placements. ``quota`` and ``quota_total`` are agreements, not people: kept.
@@ -209,6 +210,10 @@ def protect_figures(figures: dict, threshold: int = 5) -> dict:
             if _fewer(row["placements"], threshold):
                 row["mean_wait_months"] = None
             row["placements"] = protected[code]
+        ytd = "placements_year_to_date"
+        to_date = {c: r[ytd] for c, r in rows.items() if ytd in r}
+        for code, value in protect_counts(to_date, None, threshold).items():
+            rows[code][ytd] = value
 
     for section in ("rooms_with_chances", "complaints"):
         counts = out.get(section)

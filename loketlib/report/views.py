@@ -11,8 +11,9 @@ import pandas as pd
 
 from loketlib import nl
 from loketlib.intake import codes
+from loketlib.figures.periods import Period
 from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
-from loketlib.report import reconcile
+from loketlib.report import reconcile, sentences, wording
 
 SHEET_LABELS = {
     "trajecten": "Trajecten",
@@ -69,6 +70,44 @@ def corporations(f: dict, year: int) -> pd.DataFrame:
             {"": f"Start huren {year}", **placed, "Totaal": f["housing"]["placements"]},
         ]
     )
+
+
+def period_comparison(f: dict, before: dict, p: Period) -> pd.DataFrame:
+    """The period's counts beside the same period a year earlier."""
+    rows = [
+        ("Aanmeldingen Housing", ("housing", "registrations")),
+        ("Intakes", ("housing", "intakes")),
+        ("Plaatsingen (start huur)", ("housing", "placements")),
+        ("Positief afgesloten", ("housing", "closed_positive")),
+        ("Negatief afgesloten", ("housing", "closed_negative")),
+        ("Verkorte toeleiding: aangemeld", ("fast_track", "registrations")),
+        ("Verkorte toeleiding: bemiddeld", ("fast_track", "placed_fast_track")),
+        ("Kamers met Kansen: aangemeld", ("rooms_with_chances", "registrations")),
+        ("Kamers met Kansen: geplaatst", ("rooms_with_chances", "placements")),
+        ("Klachten ontvangen", ("complaints", "received")),
+    ]
+    now, earlier = wording.short(p), wording.short(p.year_earlier())
+    return pd.DataFrame(
+        [{"": label, now: f[a][b], earlier: before[a][b]} for label, (a, b) in rows]
+    )
+
+
+def year_to_date(f: dict, p: Period) -> pd.DataFrame:
+    """Per corporation: the year's quota, placements in the period, and the realisation up to
+    the end of the period ("41 van 83 (49,4%)")."""
+    c = f["corporations"]
+    rows = [
+        {
+            "Woningcorporatie": f"{label} ({k})",
+            f"Taakstelling {p.year}": c[k]["quota"],
+            f"Plaatsingen {wording.short(p)}": c[k]["placements"],
+            f"Gerealiseerd {wording.up_to(p)}": sentences.realised(
+                c[k]["placements_year_to_date"], c[k]["quota"]
+            ),
+        }
+        for k, label in CORPORATIONS.items()
+    ]
+    return pd.DataFrame(rows)
 
 
 def waits(f: dict) -> pd.DataFrame:

@@ -300,3 +300,12 @@ def test_protect_table_without_total_row():
     out = protect_table(df, ["n"], total_row=False, threshold=5)
     assert out["n"].tolist() == [MARKER, MARKER, 9, 30]
     assert list(out.index) == ["a", "b", "c", "d"]
+
+
+def test_protect_year_to_date_placements():
+    figures = realistic_figures()
+    for code, n in zip(("ZW", "WL", "WP", "ZO"), (40, 3, 20, 30), strict=True):
+        figures["corporations"][code]["placements_year_to_date"] = n
+    out = protect_figures(figures)
+    ytd = {k: out["corporations"][k]["placements_year_to_date"] for k in ("ZW", "WL", "WP", "ZO")}
+    assert ytd == {"ZW": 40, "WL": MARKER, "WP": MARKER, "ZO": 30}  # WP: secondary
