@@ -26,7 +26,6 @@ from typing import NamedTuple
 import pandas as pd
 
 from loketlib.figures.periods import Period, parse_period
-
 from loketlib.intake.clean import CleanExport
 from loketlib.intake.codes import (
     ALL_REGIONS,

@@ -25,7 +25,8 @@ from loketlib.intake.codes import ALL_REGIONS, REGION_LABELS, REGIONS
 from loketlib.intake.processed import load
 from loketlib.paths import ROOT
 from loketlib.report import narrative, wording
-from loketlib.report.page import is_demo_source
+from loketlib.report.page import is_demo_source, notices
+from loketlib.report.story import Sentences, Story
 from loketlib.report.suppress import (
     check_threshold,
     protect_counts,
@@ -35,6 +36,9 @@ from loketlib.report.suppress import (
 )
 
 AUDIENCES = ("intern", "extern")
+#: Cells tagged so show the title and banners when a notebook runs on its own; a rendered
+#: report drops them (its page has its own).
+HEADER_TAG = "loket-header"
 
 
 @dataclass
@@ -61,6 +65,9 @@ class Context:
     def variables(self) -> dict:
         return {
             "f": self.figures,
+            "zinnen": Sentences(
+                Story(self.for_text(self.figures), self.period, self.region_label, self.extern)
+            ),
             "regio": REGION_LABELS[self.region],
             "jaar": self.year,
             "vorig_jaar": self.year - 1,
@@ -97,6 +104,24 @@ class Context:
         if self.extern:
             extra = {key: protect_values(value, self.threshold) for key, value in extra.items()}
         return Markdown(narrative.render(self.env, name, block, **self.variables(), **extra))
+
+    @property
+    def region_label(self) -> str:
+        return REGION_LABELS[self.region]
+
+    def for_text(self, figures: dict) -> dict:
+        """Figures as sentences may print them: for extern every count in 1..threshold-1 is
+        ``x`` (as the ``n`` filter prints it), also totals the tables show."""
+        return protect_values(figures, self.threshold) if self.extern else figures
+
+    def header(self) -> Markdown:
+        """The report's title, peildatum and first-page banners (demo data, extern)."""
+        lines = [
+            f"# {self.title}",
+            f"Loket Housing · peildatum {nl.date(self.peildatum)} · bron: {self.data.source}",
+        ]
+        lines += [f"> {notice}" for notice in notices(self.figures)]
+        return Markdown("\n\n".join(lines))
 
     def note(self, text: str) -> Markdown:
         """A fixed explanatory sentence from loketlib (for example a definition)."""
@@ -177,6 +202,4 @@ def context(
     figures = compute(clean, region, the_period, peil)
     shown = protect_figures(figures, threshold) if extern else figures
     env = narrative.environment(region, year, threshold if extern else None)
-    return Context(
-        clean, shown, figures, region, year, peil, audience, threshold, env, the_period
-    )
+    return Context(clean, shown, figures, region, year, peil, audience, threshold, env, the_period)

@@ -55,7 +55,9 @@ def render(jobs: list[Job], out: Path, progress: bool = True, force: bool = Fals
     for job in jobs:
         folder = job.folder(out)
         manifest = _read_manifest(folder)
-        keys = {s.slug: section_key(job, s, shared_keys[job.data]) for s in (*job.sections, RESEARCH)}
+        keys = {
+            s.slug: section_key(job, s, shared_keys[job.data]) for s in (*job.sections, RESEARCH)
+        }
         todo = [
             s
             for s in (*job.sections, RESEARCH)

@@ -78,8 +78,12 @@ def period_results(f: dict, before: dict, p: Period) -> str:
     if known(wait):
         line = f"De gemiddelde wachttijd op een woning was {nl.months(wait, 1)}"
         if known(wait_before):
-            word = "langer dan" if wait > wait_before else "korter dan" if wait < wait_before else (
-                "even lang als"
+            word = (
+                "langer dan"
+                if wait > wait_before
+                else "korter dan"
+                if wait < wait_before
+                else ("even lang als")
             )
             before_text = f"{wording.in_period(p.year_earlier())} ({nl.months(wait_before, 1)})"
             line += f", {word} {before_text}"

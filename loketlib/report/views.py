@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from loketlib import nl
-from loketlib.intake import codes
 from loketlib.figures.periods import Period
+from loketlib.intake import codes
 from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
 from loketlib.report import reconcile, sentences, wording
 
