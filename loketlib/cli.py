@@ -140,7 +140,10 @@ AUDIENCE = click.Choice(["intern", "extern"])
 )
 @click.option("--force", is_flag=True, help="Render every section, even when nothing changed.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def report(data, region, year, period, peildatum, out, audience, threshold, force, quiet) -> None:
+@click.option("--final", is_flag=True, help="Refuse (exit 2) while the text has open placeholders.")
+def report(
+    data, region, year, period, peildatum, out, audience, threshold, force, quiet, final
+) -> None:
     """Render the jaarverslag (and the arrears research) as HTML under OUT/<period>/<region>/.
 
     A quarter or half year (--period 2023-Q3) gets a short kwartaalrapportage in its own folder.
@@ -150,6 +153,8 @@ def report(data, region, year, period, peildatum, out, audience, threshold, forc
     from loketlib.report.suppress import check_threshold
 
     p = period_of(year, period, peildatum)
+    from loketlib.report.newyear import open_placeholders
+
     if audience == "extern":
         try:
             check_threshold(threshold)
@@ -157,6 +162,11 @@ def report(data, region, year, period, peildatum, out, audience, threshold, forc
             click.echo(f"loket: {error}", err=True)
             sys.exit(2)
     regions = [*REGIONS, ALL_REGIONS] if region.lower() == "all" else [region.lower()]
+    still_open = [open_placeholders(r, p.year) for r in regions] if p.is_year else []
+    still_open = [(folder, n) for folder, n in still_open if n]
+    if final and still_open:
+        where = ", ".join(f"{folder} ({n})" for folder, n in still_open)
+        raise InputError(f"--final: open placeholders remain in the text: {where}")
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
     jobs = [Job(Path(data), r, p.year, day, audience, threshold, p.label) for r in regions]
     try:
@@ -175,6 +185,30 @@ def report(data, region, year, period, peildatum, out, audience, threshold, forc
         if not outcome.rendered:
             click.echo("Niets veranderd sinds de vorige keer: niets opnieuw gemaakt.", err=True)
         click.echo(str(outcome.html))
+    for folder, n in still_open:
+        click.echo(
+            f"Nog te schrijven: {n} open {'plek' if n == 1 else 'plekken'} in de tekst "
+            f"({folder}); `loket report --final` weigert zolang die er zijn.",
+            err=True,
+        )
+
+
+@main.command("new-year")
+@click.option("--region", required=True, type=REGION_CHOICE, help="Region slug.")
+@click.option("--year", required=True, type=int, help="The new report year.")
+def new_year(region: str, year: int) -> None:
+    """Start data/narrative/<region>-<year>/ from the region's latest earlier year.
+
+    Figure-driven text carries over; each block of one year's story becomes a visible
+    placeholder with last year's text beside it as a hint.
+    """
+    from loketlib.figures.periods import parse_period
+    from loketlib.report.newyear import new_year as make
+
+    parse_period(year)
+    folder, n = make(region.lower(), year)
+    click.echo(str(folder))
+    click.echo(f"Nog te schrijven: {n} open plekken in de tekst (zoek op open_tekst).", err=True)
 
 
 @main.command()
