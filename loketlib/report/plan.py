@@ -9,7 +9,8 @@ while imported modules stay loaded; one in-process nbconvert exporter turns them
 A section is skipped when its inputs (export content, parameters, notebook, narrative,
 published figures and loket's code) are the same as at its last render in that folder.
 
-Output under ``OUT/<period>/<region>/`` (see :meth:`Job.folder`) (``.../<region>/extern/`` for ``--audience extern``):
+Output under ``OUT/<period>/<region>/`` (:meth:`Job.folder`; ``.../<region>/extern/`` for
+``--audience extern``):
 ``jaarverslag-<region>-<year>.html`` (all sections, table of contents, charts embedded, no
 code, nothing loaded from the network), ``huurachterstand-<region>-<year>.html``,
 ``secties/<slug>.html``, ``notebooks/<slug>.ipynb`` (executed, for analysts),

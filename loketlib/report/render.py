@@ -34,7 +34,7 @@ from loketlib.report.job import (
     file_names,
     generated_on,
 )
-from loketlib.report.notebook import parse_peildatum
+from loketlib.report.notebook import HEADER_TAG, parse_peildatum
 from loketlib.report.sections import RESEARCH, Section
 from loketlib.report.suppress import protect_figures
 
@@ -271,8 +271,10 @@ def _for_analysts(nb, section: Section):
 
 
 def _for_readers(nb):
-    """Drop what a reader must not see: warnings on stderr, parameter cells' outputs."""
+    """Drop what a reader must not see: warnings on stderr, parameter cells' outputs, and the
+    notebook's own header (the report page has the title and banners)."""
     nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if HEADER_TAG not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [
