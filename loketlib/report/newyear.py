@@ -23,8 +23,10 @@ _COMMENT = re.compile(r"{#.*?#}", re.DOTALL)
 _YEAR_FOLDER = re.compile(r"^(?P<region>.+)-(?P<year>\d{4})$")
 
 
-def what_to_write(block: str, year: int) -> str:
-    """The instruction in a placeholder, in the desk's Dutch."""
+def what_to_write(block: str, year: int, section: str = "") -> str:
+    """The instruction in a placeholder, in the desk's Dutch (``section``: the file's stem)."""
+    if section.startswith("06-duurzaamheid") and block == "intro":
+        return f"de inleiding over de meting van de duurzaamheid in {year}"
     known = {
         "doelstelling": f"de inleiding en de gebeurtenissen van {year}",
         "intro": f"de inleiding over {year}",
@@ -50,10 +52,10 @@ def source_folder(region: str, year: int, root: Path | None = None) -> Path:
     return max(earlier)[1] if earlier else root / "default"
 
 
-def placeholder(block: str, body: str, year: int, source: str) -> str:
+def placeholder(block: str, body: str, year: int, source: str, section: str = "") -> str:
     """One story block as an open placeholder, with the old text as an unrendered hint."""
     hint = body.strip().replace("#}", "# }")
-    text = f'{{{{ open_tekst("Schrijf hier {what_to_write(block, year)}") }}}}\n'
+    text = f'{{{{ open_tekst("Schrijf hier {what_to_write(block, year, section)}") }}}}\n'
     if hint:
         text += f"{{# Tekst uit {source}, als hulp (wordt niet getoond):\n\n{hint}\n#}}\n"
     return text + "\n"
@@ -75,7 +77,8 @@ def new_year(region: str, year: int, root: Path | None = None) -> tuple[Path, in
         out = [preamble]
         for kind, name, body in parts:
             out.append(f"<!-- {kind}: {name} -->\n")
-            out.append(body if kind == "blok" else placeholder(name, body, year, source.name))
+            story = placeholder(name, body, year, source.name, path.stem)
+            out.append(body if kind == "blok" else story)
         (target / path.name).write_text("".join(out), encoding="utf-8")
     return target, count_open(target)
 

@@ -394,7 +394,8 @@ class Story:
             change = points_change(shares[-1], shares[1])
             big = ", meer dan 10 procentpunt" if abs(shares[-1] - shares[1]) * 100 > 10 else ""
             values = values.replace(" ", " was het ", 1)
-            first += f" In {values}: ten opzichte van {years[1]} {change}{big}."
+            step = f"{points_change(shares[-1], shares[-2])}; " if len(years) >= 4 else ""
+            first += f" In {values}: {step}ten opzichte van {years[1]} {change}{big}."
         lines = [first]
         if not s[years[-1]]["follow_up_complete"]:
             lines[0] += f" De nameting van {years[-1]} loopt nog; dit cijfer is voorlopig."
@@ -409,7 +410,11 @@ class Story:
                 "Na afsluiting is er steeds vaker sprake van overlastgevende situaties; dat vraagt "
                 "aandacht bij het bemiddelen naar de juiste plek met de juiste ondersteuning."
             )
-        lines[-1] += self._moved(years[-2:])
+        moved = self._moved(years[-2:])
+        if rising or falling:
+            lines[-1] += moved
+        elif moved:
+            lines.append(moved.strip())
         lines += self._arrears(years[-2:])
         return _bullets(lines)
 

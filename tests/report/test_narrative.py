@@ -333,6 +333,9 @@ def test_no_steady_rise_claimed_when_the_newest_cohort_went_down():
     _set_shares(f, {"2018": 0.794, "2019": 0.891, "2020": 0.967, "2021": 0.866})
     conclusion = render_all(*WM, f)["06-duurzaamheid"]["conclusie"]
     assert "geen doorlopende stijging of daling" in conclusion
+    assert re.search(
+        r"en in 2021 86,\d%: een afname van \d+,\d procentpunt; ten opzichte", conclusion
+    )
     assert "steeds meer" not in conclusion and "steeds minder sprake" not in conclusion
 
 
