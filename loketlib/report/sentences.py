@@ -106,6 +106,8 @@ def fast_track(ft: dict, p: Period) -> str:
             "nog niet."
         )
     start, end = nl.date(ft["window_start"]), nl.date(ft["window_end"])
+    if ft["registrations"] == 0:
+        return f"Voor de verkorte toeleiding is van {start} t/m {end} niemand aangemeld."
     text = (
         f"In de verkorte toeleiding zijn van {start} t/m {end} "
         f"{plural(ft['registrations'], 'kandidaat', 'kandidaten')} aangemeld; daarvan "

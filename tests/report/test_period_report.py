@@ -79,6 +79,31 @@ def test_directions_follow_the_numbers():
     assert sentences.points_change(None, 0.5) is None
 
 
+def test_fast_track_sentence():
+    p = parse_period("2023-Q3")
+    ft = {
+        "window_start": "2023-07-01",
+        "window_end": "2023-09-30",
+        "registrations": 0,
+        "placed_fast_track": 0,
+        "placed_regular": 0,
+        "mean_wait_months": None,
+    }
+    assert sentences.fast_track(ft, p) == (
+        "Voor de verkorte toeleiding is van 01-07-2023 t/m 30-09-2023 niemand aangemeld."
+    )
+    ft.update(registrations=4, placed_fast_track=1, placed_regular=2, mean_wait_months=2.04)
+    assert sentences.fast_track(ft, p) == (
+        "In de verkorte toeleiding zijn van 01-07-2023 t/m 30-09-2023 4 kandidaten aangemeld; "
+        "daarvan is er 1 via de verkorte toeleiding bemiddeld en 2 via een regulier traject "
+        "(gemiddelde wachttijd 2,0 maanden)."
+    )
+    early = {**ft, "window_start": "2022-04-01", "window_end": "2022-03-31"}
+    assert "liep in het 1e kwartaal van 2022 nog niet" in sentences.fast_track(
+        early, parse_period("2022-Q1")
+    )
+
+
 def test_realised():
     assert sentences.realised(41, 83) == "41 van 83 (49,4%)"
     assert sentences.realised(MARKER, 83) == "x van 83"
