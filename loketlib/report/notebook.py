@@ -109,6 +109,10 @@ class Context:
     def region_label(self) -> str:
         return REGION_LABELS[self.region]
 
+    def count(self, n):
+        """A count as a sentence may print it: ``x`` for extern when it is small."""
+        return protect_values(n, self.threshold) if self.extern else n
+
     def for_text(self, figures: dict) -> dict:
         """Figures as sentences may print them: for extern every count in 1..threshold-1 is
         ``x`` (as the ``n`` filter prints it), also totals the tables show."""

@@ -341,8 +341,6 @@ def test_no_steady_rise_claimed_when_the_newest_cohort_went_down():
 
 def test_prose_files_hold_no_jinja_logic():
     for path in sorted(narrative_dir().glob("*/*.md")):
-        if path.name == "huurachterstand.md":
-            continue  # the research notebook's text (not the jaarverslag)
         text = path.read_text("utf-8")
         assert "{%" not in text, path
 
