@@ -150,11 +150,10 @@ def report(
     """
     from loketlib.report.job import Job, ReportError
     from loketlib.report.plan import render
+    from loketlib.report.newyear import open_placeholders
     from loketlib.report.suppress import check_threshold
 
     p = period_of(year, period, peildatum)
-    from loketlib.report.newyear import open_placeholders
-
     if audience == "extern":
         try:
             check_threshold(threshold)
