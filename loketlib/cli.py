@@ -149,8 +149,8 @@ def report(
     A quarter or half year (--period 2023-Q3) gets a short kwartaalrapportage in its own folder.
     """
     from loketlib.report.job import Job, ReportError
-    from loketlib.report.plan import render
     from loketlib.report.newyear import open_placeholders
+    from loketlib.report.plan import render
     from loketlib.report.suppress import check_threshold
 
     p = period_of(year, period, peildatum)

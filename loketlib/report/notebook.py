@@ -11,6 +11,7 @@ audience, and renders narrative blocks as Markdown (for extern, every count prin
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -122,7 +123,8 @@ class Context:
         """The report's title, peildatum and first-page banners (demo data, extern)."""
         lines = [
             f"# {self.title}",
-            f"Loket Housing · peildatum {nl.date(self.peildatum)} · bron: {self.data.source}",
+            f"Loket Housing · peildatum {nl.date(self.peildatum)} · bron: "
+            + html.escape(narrative.as_text(self.data.source)),  # export text: never markup
         ]
         lines += [f"> {notice}" for notice in notices(self.figures)]
         return Markdown("\n\n".join(lines))
