@@ -71,24 +71,31 @@ def _peildatum(_ctx, _param, value: str | None) -> date | None:
 
 
 def _year(_ctx, _param, value: int | None) -> int | None:
-    if value is not None and not YEARS[0] <= value <= YEARS[1]:
-        raise RunError(f"--year {value}: kies een jaar van {YEARS[0]} tot en met {YEARS[1]}")
-    return value
+    """A year within the contract's range (one line, exit 2 otherwise)."""
+    from loketlib.figures.periods import parse_period
+
+    return None if value is None else parse_period(value).year
 
 
-def year_option(f):
-    return click.option(
-        "--year", required=True, type=int, callback=_year, help="Report year (2000-2100)."
+def period_of(year: int | None, period: str | None, peildatum: date | None):
+    """The Period of ``--year Y`` or ``--period P`` (exactly one), checked with its peildatum."""
+    from loketlib.figures.periods import parse_period
+
+    if (year is None) == (period is None):
+        raise RunError("geef precies een van --year en --period")
+    p = parse_period(period if period is not None else year)
+    p.peildatum(peildatum)
+    return p
+
+
+def period_options(f):
+    f = click.option(
+        "--period",
+        help="Period: a year (2023), a quarter (2023-Q3) or a half year (2023-H1).",
     )(f)
-
-
-def check_peildatum(year: int, peildatum: date | None) -> None:
-    """A peildatum before the year starts would report zeros: one line, exit 2."""
-    if peildatum is not None and peildatum < date(year, 1, 1):
-        raise RunError(
-            f"--peildatum {peildatum:%d-%m-%Y} ligt voor het begin van {year}: "
-            "er zou niets meetellen"
-        )
+    return click.option(
+        "--year", type=int, callback=_year, help="Report year 2000-2100 (the same as --period YEAR)."
+    )(f)
 
 
 def data_option(f):
@@ -105,9 +112,9 @@ def scope_options(f):
     f = click.option(
         "--peildatum",
         callback=_peildatum,
-        help="Reference date DD-MM-YYYY (default 31-12-YEAR): nothing later counts.",
+        help="Reference date DD-MM-YYYY (default: the period's last day): nothing later counts.",
     )(f)
-    f = year_option(f)
+    f = period_options(f)
     f = click.option("--region", required=True, type=REGION_CHOICE, help="Region slug.")(f)
     return data_option(f)
 
@@ -120,13 +127,13 @@ def main() -> None:
 
 @main.command()
 @scope_options
-def figures(data: Path, region: str, year: int, peildatum: date | None) -> None:
+def figures(data: Path, region: str, year, period, peildatum: date | None) -> None:
     """Print the figures JSON (data contract, section 3) on standard output."""
     from loketlib.figures import compute
     from loketlib.intake.processed import load
 
-    check_peildatum(year, peildatum)
-    result = compute(load(data), region.lower(), year, peildatum)
+    p = period_of(year, period, peildatum)
+    result = compute(load(data), region.lower(), p, peildatum)
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
 
@@ -156,7 +163,7 @@ AUDIENCE = click.Choice(["intern", "extern"])
     type=click.Choice([*REGIONS, ALL_REGIONS, "all"], case_sensitive=False),
     help="Region slug, zuid-limburg, or all (every region and zuid-limburg in one call).",
 )
-@year_option
+@period_options
 @click.option("--peildatum", callback=_peildatum, help="Reference date DD-MM-YYYY.")
 @click.option("--out", default=Path("reports"), type=click.Path(path_type=Path), show_default=True)
 @click.option(
@@ -185,17 +192,22 @@ AUDIENCE = click.Choice(["intern", "extern"])
     "predictors, interactions, reportable_months, reportable_amount.",
 )
 @click.option("--pdf", is_flag=True, help="Also write A4 PDFs (needs headless Chromium).")
+@click.option("--final", is_flag=True, help="Refuse (exit 2) while the text has open placeholders.")
 def report(
-    data, region, year, peildatum, out, audience, threshold, force, quiet, research, pdf
+    data, region, year, period, peildatum, out, audience, threshold, force, quiet, research, pdf, final
 ) -> None:
-    """Render the jaarverslag (and the arrears research) as HTML under OUT/<year>/<region>/."""
+    """Render the jaarverslag (and the arrears research) as HTML under OUT/<period>/<region>/.
+
+    A quarter or half year (--period 2023-Q3) gets a short kwartaalrapportage in its own folder.
+    """
     from loketlib.report import browser
     from loketlib.report.job import Job, ReportError
+    from loketlib.report.newyear import open_placeholders
     from loketlib.report.plan import render
     from loketlib.report.suppress import check_threshold
     from loketlib.research.settings import overrides
 
-    check_peildatum(year, peildatum)
+    p = period_of(year, period, peildatum)
     if audience == "extern":
         try:
             check_threshold(threshold)
@@ -203,7 +215,7 @@ def report(
             click.echo(f"loket: {error}", err=True)
             sys.exit(2)
     try:
-        chosen = tuple(sorted(overrides(research, year).items()))
+        chosen = tuple(sorted(overrides(research, p.year).items()))
     except ValueError as error:
         click.echo(f"loket: --onderzoek: {error}", err=True)
         sys.exit(2)
@@ -212,8 +224,15 @@ def report(
         sys.exit(2)
 
     regions = [*REGIONS, ALL_REGIONS] if region.lower() == "all" else [region.lower()]
+    still_open = [open_placeholders(r, p.year) for r in regions] if p.is_year else []
+    still_open = [(folder, n) for folder, n in still_open if n]
+    if final and still_open:
+        where = ", ".join(f"{folder} ({n})" for folder, n in still_open)
+        raise RunError(f"--final: er staan nog open plekken in de tekst: {where}")
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
-    jobs = [Job(Path(data), r, year, day, audience, threshold, chosen) for r in regions]
+    jobs = [
+        Job(Path(data), r, p.year, day, audience, threshold, chosen, p.label) for r in regions
+    ]
     try:
         outcomes = render(jobs, out, progress=not quiet, force=force)
     except ReportError as error:
@@ -232,6 +251,12 @@ def report(
         click.echo(str(outcome.html))
         if pdf:
             _write_pdfs(outcome)
+    for folder, n in still_open:
+        click.echo(
+            f"Nog te schrijven: {n} open {'plek' if n == 1 else 'plekken'} in de tekst "
+            f"({folder}); `loket report --final` weigert zolang die er zijn.",
+            err=True,
+        )
 
 
 def _write_pdfs(outcome) -> None:
@@ -247,25 +272,46 @@ def _write_pdfs(outcome) -> None:
             sys.exit(2)
 
 
+@main.command("new-year")
+@click.option("--region", required=True, type=REGION_CHOICE, help="Region slug.")
+@click.option("--year", required=True, type=int, help="The new report year.")
+def new_year(region: str, year: int) -> None:
+    """Start data/narrative/<region>-<year>/ from the region's latest earlier year.
+
+    Figure-driven text carries over; each block of one year's story becomes a visible
+    placeholder with last year's text beside it as a hint.
+    """
+    from loketlib.figures.periods import parse_period
+    from loketlib.report.newyear import new_year as make
+
+    parse_period(year)
+    folder, n = make(region.lower(), year)
+    click.echo(str(folder))
+    click.echo(f"Nog te schrijven: {n} open plekken in de tekst (zoek op open_tekst).", err=True)
+
+
 @main.command()
 @scope_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
-def reconcile(data: Path, region: str, year: int, peildatum: date | None, as_json: bool) -> None:
-    """Compare the computed figures with the published jaarverslag (data/published/)."""
+def reconcile(data: Path, region: str, year, period, peildatum: date | None, as_json: bool) -> None:
+    """Compare the computed figures with the published jaarverslag (data/published/).
+
+    Published figures are yearly: a quarter or half year has nothing to compare with.
+    """
     from loketlib.figures import compute
     from loketlib.intake.processed import load
     from loketlib.report import reconcile as rec
 
-    check_peildatum(year, peildatum)
-    figures = compute(load(data), region.lower(), year, peildatum)
-    results = rec.compare(figures, rec.published(region.lower(), year))
+    p = period_of(year, period, peildatum)
+    figures = compute(load(data), region.lower(), p, peildatum)
+    results = rec.compare(figures, rec.published(region.lower(), p.label))
     if as_json:
         rows = [{k: v for k, v in r.items() if k != "computed_exact"} for r in results]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     s = rec.summary(results)
     if not s["total"]:
-        click.echo(f"Geen gepubliceerde cijfers voor {region} {year} (data/published/).")
+        click.echo(f"Geen gepubliceerde cijfers voor {region} {p.label} (data/published/).")
         return
     click.echo(
         f"{s['matches']} van {s['total']} gepubliceerde cijfers komen overeen, "
@@ -334,7 +380,7 @@ def research_data(data: Path, region: str, years: str, peildatum, out: Path, k: 
 @main.command()
 @data_option
 @click.option("--region", required=True, type=REGION_CHOICE, help="Region slug.")
-@year_option
+@click.option("--year", required=True, type=int, callback=_year, help="Report year (2000-2100).")
 @click.option("--peildatum", callback=_peildatum, help="Reference date DD-MM-YYYY.")
 @click.option("--audience", type=AUDIENCE, default="intern", show_default=True)
 @click.option("--threshold", type=int, default=5, show_default=True)
@@ -346,7 +392,7 @@ def preview(data, region, year, peildatum, audience, threshold, port) -> None:
     from loketlib.report.job import Job
     from loketlib.report.preview import serve
 
-    check_peildatum(year, peildatum)
+    period_of(year, None, peildatum)
     if not data.exists():
         raise ExportError(str(data), "file or folder not found")
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""

@@ -23,6 +23,8 @@ class ExportError(Exception):
 
 
 class RunError(Exception):
-    """A problem outside the export that stops a run: the pseudonymisation key, the output
-    folder, the disk. The message is one line for people (Dutch); the command line prints it
-    and exits with status 2."""
+    """A problem outside the export that stops a run: a bad command-line value (a period that
+    does not parse, a year outside 2000–2100, a peildatum before the period), the
+    pseudonymisation key, the output folder, the disk. The message is one line for people
+    (Dutch); the command line prints it and exits with status 2."""
+

@@ -7,18 +7,19 @@ NUISANCE = ["none", "cooperative", "structural", "unknown"]
 ARREARS = ["none", "resolved", "problematic", "unknown"]
 
 
-def cohort(size, status, nuisance, arrears, strict=None, complete=True) -> dict:
+def cohort(size, status, nuisance, arrears, broad=None, complete=True) -> dict:
     """One sustainability cohort from its counts (status, nuisance, arrears: 4 categories)."""
-    if strict is None:
-        strict = (status[0] + status[1] - nuisance[2] - arrears[2]) / size
+    if broad is None:
+        broad = (status[0] + status[1] - nuisance[2] - arrears[2]) / size
     return {
         "cohort_size": size,
+        "measured": size - status[3],
         "follow_up_complete": complete,
         "housing_status": dict(zip(STATUSES, status, strict=True)),
         "nuisance": dict(zip(NUISANCE, nuisance, strict=True)),
         "arrears": dict(zip(ARREARS, arrears, strict=True)),
         "sustainable_share": nuisance[0] / size,
-        "strict_sustainable_share": strict,
+        "broad_sustainable_share": broad,
     }
 
 

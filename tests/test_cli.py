@@ -71,11 +71,12 @@ def test_a_year_outside_2000_2100_or_a_peildatum_before_it_is_one_line(tmp_path,
     out = ["--out", str(tmp_path / "out")] if command == "report" else []
     year0 = _runner().invoke(main, [*base, "--year", "0", *out])
     assert year0.exit_code == 2
-    assert year0.stderr.splitlines() == ["loket: --year 0: kies een jaar van 2000 tot en met 2100"]
+    assert year0.stderr.splitlines() == ["loket: jaar 0: kies een jaar van 2000 tot en met 2100"]
     early = _runner().invoke(main, [*base, "--year", "2023", "--peildatum", "30-06-2022", *out])
     assert early.exit_code == 2
     assert early.stderr.splitlines() == [
-        "loket: --peildatum 30-06-2022 ligt voor het begin van 2023: er zou niets meetellen"
+        "loket: --peildatum 30-06-2022 ligt voor de eerste dag van periode 2023 (01-01-2023): "
+        "er zou niets meetellen"
     ]
     assert not (tmp_path / "out").exists()
 
@@ -155,3 +156,51 @@ def test_structural_error_subprocess(tmp_path, case):
     for name in names:
         assert name in lines[0]
     assert "Traceback" not in done.stderr
+
+
+def _scope(folder, *scope):
+    return ["figures", "--data", str(folder), "--region", "westelijke-mijnstreek", *scope]
+
+
+def test_figures_period(tmp_path):
+    rows = [
+        traject(Trajectnummer="T1", Datum_aanmelding="05-01-2022"),
+        traject(Trajectnummer="T3", Datum_aanmelding="05-08-2022"),
+    ]
+    folder = write_folder(tmp_path / "export", minimal_sheets(*rows))
+    result = _runner().invoke(main, _scope(folder, "--period", "2022-Q3"))
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["meta"]["period"] == {
+        "label": "2022-Q3",
+        "start": "2022-07-01",
+        "end": "2022-09-30",
+    }
+    assert figures["housing"]["registrations"] == 1
+    year = json.loads(_runner().invoke(main, _scope(folder, "--year", "2022")).stdout)
+    period = json.loads(_runner().invoke(main, _scope(folder, "--period", "2022")).stdout)
+    assert year == period and year["housing"]["registrations"] == 2
+
+
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [
+        (["--year", "2022", "--peildatum", "30-06-2021"], "voor de eerste dag van periode 2022"),
+        (["--period", "2022-Q3", "--peildatum", "30-06-2022"], "voor de eerste dag"),
+        (["--year", "1999"], "van 2000 tot en met 2100"),
+        (["--period", "2101-Q1"], "van 2000 tot en met 2100"),
+        (["--period", "2022-Q5"], "onleesbaar"),
+        (["--period", "2022-H1", "--year", "2022"], "precies een van --year en --period"),
+        ([], "precies een van --year en --period"),
+        (["--year", "2022", "--peildatum", "31-02-2022"], "gebruik DD-MM-JJJJ"),
+    ],
+)
+def test_bad_period_or_peildatum_exits_2_with_one_line(tmp_path, scope, message):
+    folder = write_folder(tmp_path / "export", minimal_sheets(*ROWS))
+    for command in ("figures", "reconcile"):
+        args = [command, *_scope(folder, *scope)[1:]]
+        result = _runner().invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("loket: ") and message in lines[0]

@@ -50,7 +50,7 @@ SECRETS = (
     "17 maart 1961",
 )
 TRAJECTORY = re.compile(r"LH-\d{4}-\d{5}")
-PARAMETERS = {"data", "region", "year", "peildatum", "audience", "threshold"}
+PARAMETERS = {"data", "region", "year", "period", "peildatum", "audience", "threshold"}
 
 
 @contextmanager
@@ -183,6 +183,7 @@ def test_notebook_parameters_are_paths_and_options(planted):
                 "data": str(planted["data"].resolve()),
                 "region": REGION,
                 "year": YEAR,
+                "period": str(YEAR),
                 "peildatum": "",
                 "audience": audience,
                 "threshold": THRESHOLD,

@@ -1,8 +1,9 @@
 """Every figure of the jaarverslag (data contract, section 3), from clean frames.
 
-``compute`` returns the figures JSON as plain Python (ints, floats, None, strings). Each
-section of the contract is one function of the clean tables; nothing dated after the
-peildatum counts. Readings of the contract:
+``compute`` returns the figures JSON as plain Python (ints, floats, None, strings) for one
+period (:mod:`loketlib.figures.periods`). Each section of the contract is one function of the
+clean tables; "in P" is a :class:`Span` from the period's first day to the earlier of its last
+day and the peildatum, so nothing dated after the peildatum counts. Readings of the contract:
 
 - Waits (also the fast track's) are Datum start huur − Datum aanmelding corporatie, in months
   of 30,4375 days; placements without a corporation registration date are left out of the mean.
@@ -10,17 +11,21 @@ peildatum counts. Readings of the contract:
   ``trajectory_price_eur`` is the most frequent invoice amount.
 - Fast track: a placed candidate counts as placed (fast track or regular) before anything
   else, then ``rejected`` (Besluit intake Afgewezen), then ``pending``.
+- Fast track: when the period ends before the pilot's start (1-4-2022) the window is empty
+  (``window_start`` after ``window_end``) and every count is 0.
 - Sustainability: a cohort member without a measurement in the window is ``unknown`` and
   never counts as sustainable; ``follow_up_complete`` says whether every member's two-year
-  window ended by the peildatum.
+  window ended by the peildatum (a cohort that is not complete is provisional).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 
+from loketlib.figures.periods import Period, parse_period
 from loketlib.intake.clean import CleanExport
 from loketlib.intake.codes import (
     ALL_REGIONS,
@@ -37,21 +42,42 @@ from loketlib.intake.vector import is_in
 
 DAYS_PER_MONTH = 30.4375
 FOLLOW_UP = pd.DateOffset(years=2)
+PILOT_START = pd.Timestamp(2022, 4, 1)  # start of the pilot verkorte toeleiding
 
 
-def compute(data: CleanExport, region: str, year: int, peildatum: date | None = None) -> dict:
-    """The figures JSON for one region slug (or ``zuid-limburg``), year and peildatum."""
-    peil = pd.Timestamp(peildatum or date(year, 12, 31))
+class Span(NamedTuple):
+    """First and last day (inclusive) that count: "in P" cut at the peildatum."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @classmethod
+    def of(cls, period: Period, peil: pd.Timestamp) -> Span:
+        return cls(pd.Timestamp(period.start), min(pd.Timestamp(period.end), peil))
+
+
+def compute(
+    data: CleanExport, region: str, period: Period | str | int, peildatum: date | None = None
+) -> dict:
+    """The figures JSON for one region slug (or ``zuid-limburg``), period and peildatum.
+
+    ``period`` is a :class:`Period` or its label (``2023``, ``2023-Q3``, ``2023-H1``; an int is
+    a year). Raises :class:`loketlib.errors.RunError` for a bad period or peildatum.
+    """
+    p = parse_period(period)
+    peil = pd.Timestamp(p.peildatum(peildatum))
+    span = Span.of(p, peil)
     t = regional(data.tables["trajecten"], region)
     housing = t[t["product"].eq("housing")]
+    quotas = data.tables["taakstelling"]
     return {
-        "meta": meta(data, region, year, peil),
-        "housing": housing_figures(housing, data.tables, year, peil),
-        "fast_track": fast_track(housing, year, peil),
-        "rooms_with_chances": rooms_with_chances(t, year, peil),
-        "corporations": corporations(housing, data.tables["taakstelling"], region, year, peil),
-        "sustainability": sustainability(housing, data.tables["nametingen"], year, peil),
-        "complaints": complaints(data.tables["klachten"], region, year, peil),
+        "meta": meta(data, region, p, peil),
+        "housing": housing_figures(housing, data.tables, span),
+        "fast_track": fast_track(housing, p, peil),
+        "rooms_with_chances": rooms_with_chances(t, span),
+        "corporations": corporations(housing, quotas, region, p.year, span),
+        "sustainability": sustainability(housing, data.tables["nametingen"], p.year, peil),
+        "complaints": complaints(data.tables["klachten"], region, span),
     }
 
 
@@ -59,8 +85,8 @@ def regional(frame: pd.DataFrame, region: str) -> pd.DataFrame:
     return frame if region == ALL_REGIONS else frame[frame["region"].eq(region)]
 
 
-def in_year(dates: pd.Series, year: int, peil: pd.Timestamp) -> pd.Series:
-    return (dates.dt.year.eq(year) & dates.le(peil)).fillna(False).astype(bool)
+def within(dates: pd.Series, span: Span) -> pd.Series:
+    return dates.between(span.start, span.end).fillna(False).astype(bool)
 
 
 def months(start: pd.Series, end: pd.Series) -> pd.Series:
@@ -76,12 +102,13 @@ def share(part: int, whole: int) -> float | None:
     return None if not whole else part / whole
 
 
-def meta(data: CleanExport, region: str, year: int, peil: pd.Timestamp) -> dict:
+def meta(data: CleanExport, region: str, period: Period, peil: pd.Timestamp) -> dict:
     reasons = data.quarantine["reason"].value_counts()
     warnings = data.warnings["code"].value_counts()
     return {
         "region": region,
-        "year": year,
+        "year": period.year,
+        "period": period.as_dict(),
         "peildatum": peil.date().isoformat(),
         "source": data.source,
         "sheets": data.counts,
@@ -94,24 +121,24 @@ def wait_months(placed: pd.DataFrame) -> pd.Series:
     return months(placed["corporation_registered_on"], placed["lease_start_on"])
 
 
-def housing_figures(housing: pd.DataFrame, tables: dict, year: int, peil: pd.Timestamp) -> dict:
+def housing_figures(housing: pd.DataFrame, tables: dict, span: Span) -> dict:
     types = tables["zorgaanbieders"].set_index("provider")["provider_type"]
-    registered = housing[in_year(housing["registered_on"], year, peil)]
+    registered = housing[within(housing["registered_on"], span)]
     by_type = registered["referrer"].map(types).value_counts()
-    placed = housing[in_year(housing["lease_start_on"], year, peil)]
-    closed = housing[in_year(housing["closed_on"], year, peil)]
+    placed = housing[within(housing["lease_start_on"], span)]
+    closed = housing[within(housing["closed_on"], span)]
     negative = closed[closed["closure_result"].eq("negative")]
     reasons = negative["closure_reason"].value_counts()
     invoices = tables["facturen"]
     invoices = invoices[
-        in_year(invoices["invoiced_on"], year, peil)
+        within(invoices["invoiced_on"], span)
         & is_in(invoices["trajectory_id"], housing["trajectory_id"])
     ]
     amounts = invoices["amount"].mode()
     return {
         "registrations": len(registered),
         "registrations_by_referrer_type": {k: int(by_type.get(k, 0)) for k in PROVIDER_TYPES},
-        "intakes": int(in_year(housing["intake_on"], year, peil).sum()),
+        "intakes": int(within(housing["intake_on"], span).sum()),
         "placements": len(placed),
         "closed_positive": int(closed["closure_result"].eq("positive").sum()),
         "closed_negative": len(negative),
@@ -123,9 +150,12 @@ def housing_figures(housing: pd.DataFrame, tables: dict, year: int, peil: pd.Tim
     }
 
 
-def fast_track(housing: pd.DataFrame, year: int, peil: pd.Timestamp) -> dict:
-    start, end = pd.Timestamp(year, 4, 1), min(pd.Timestamp(year, 12, 31), peil)
-    window = housing["registered_on"].between(start, end)
+def fast_track(housing: pd.DataFrame, period: Period, peil: pd.Timestamp) -> dict:
+    """Registrations from the later of P's first day and the pilot's start to P's last day
+    (cut at the peildatum); outcomes as known on the peildatum."""
+    span = Span.of(period, peil)
+    start, end = max(span.start, PILOT_START), span.end
+    window = within(housing["registered_on"], Span(start, end))
     cases = housing[housing["route"].eq("fast_track") & window]
     placed = cases["lease_start_on"].le(peil).fillna(False).astype(bool)
     moved = cases["moved_to_regular"].fillna(False).astype(bool)
@@ -142,26 +172,29 @@ def fast_track(housing: pd.DataFrame, year: int, peil: pd.Timestamp) -> dict:
     }
 
 
-def rooms_with_chances(trajectories: pd.DataFrame, year: int, peil: pd.Timestamp) -> dict:
+def rooms_with_chances(trajectories: pd.DataFrame, span: Span) -> dict:
     rooms = trajectories[trajectories["product"].eq("rooms_with_chances")]
     return {
-        "registrations": int(in_year(rooms["registered_on"], year, peil).sum()),
-        "placements": int(in_year(rooms["lease_start_on"], year, peil).sum()),
+        "registrations": int(within(rooms["registered_on"], span).sum()),
+        "placements": int(within(rooms["lease_start_on"], span).sum()),
     }
 
 
 def corporations(
-    housing: pd.DataFrame, quotas: pd.DataFrame, region: str, year: int, peil: pd.Timestamp
+    housing: pd.DataFrame, quotas: pd.DataFrame, region: str, year: int, span: Span
 ) -> dict:
+    """Per corporation: the year's quota, placements in P and from 1-1-Y to the end of P."""
     quotas = regional(quotas, region)
     quotas = quotas[quotas["year"].eq(year)].groupby("corporation")["quota"].sum()
-    placed = housing[in_year(housing["lease_start_on"], year, peil)]
+    placed = housing[within(housing["lease_start_on"], span)]
+    to_date = housing[within(housing["lease_start_on"], Span(pd.Timestamp(year, 1, 1), span.end))]
     out: dict = {}
     for code in CORPORATIONS:
         mine = placed[placed["corporation"].eq(code)]
         out[code] = {
             "quota": int(quotas[code]) if code in quotas.index else None,
             "placements": len(mine),
+            "placements_year_to_date": int(to_date["corporation"].eq(code).sum()),
             "mean_wait_months": mean(wait_months(mine)),
         }
     out["quota_total"] = int(quotas.sum()) if len(quotas) else None
@@ -191,6 +224,7 @@ def follow_up(
     latest = m.sort_values(["measured_on", "source_row"]).groupby("trajectory_id").last()
     worst = m.groupby("trajectory_id")[["nuisance_rank", "arrears_rank"]].max()
     out = closed.set_index("trajectory_id")
+    out["measured"] = out.index.isin(latest.index)
     out["housing_status"] = latest["housing_status"].reindex(out.index)
     out["nuisance"] = (
         worst["nuisance_rank"].reindex(out.index).map(dict(enumerate(NUISANCE_LEVELS)))
@@ -211,19 +245,20 @@ def sustainability(
         status = group["housing_status"].value_counts()
         nuisance = group["nuisance"].value_counts()
         arrears = group["arrears"].value_counts()
-        strict = (
+        broad = (
             group["housing_status"].isin(["in_placed_home", "moved_own_initiative"])
             & group["nuisance"].isin(["none", "cooperative"])
             & group["arrears"].isin(["none", "resolved"])
         )
         out[str(cohort)] = {
             "cohort_size": size,
+            "measured": int(group["measured"].sum()),
             "follow_up_complete": bool(group["complete"].all()),
             "housing_status": _counts(status, [*HOUSING_STATUSES, "unknown"]),
             "nuisance": _counts(nuisance, [*NUISANCE_LEVELS, "unknown"]),
             "arrears": _counts(arrears, [*ARREARS_LEVELS, "unknown"]),
             "sustainable_share": share(int(nuisance.get("none", 0)), size),
-            "strict_sustainable_share": share(int(strict.sum()), size),
+            "broad_sustainable_share": share(int(broad.sum()), size),
         }
     return out
 
@@ -232,9 +267,9 @@ def _counts(values: pd.Series, keys: list[str]) -> dict[str, int]:
     return {key: int(values.get(key, 0)) for key in keys}
 
 
-def complaints(klachten: pd.DataFrame, region: str, year: int, peil: pd.Timestamp) -> dict:
+def complaints(klachten: pd.DataFrame, region: str, span: Span) -> dict:
     received = regional(klachten, region)
-    received = received[in_year(received["received_on"], year, peil)]
+    received = received[within(received["received_on"], span)]
     return {
         "received": len(received),
         "committee_decisions": int(received["to_committee"].fillna(False).astype(bool).sum()),

@@ -27,12 +27,14 @@ def key_figures(
     label: Labeller,
     groups: Iterable[Hashable],
     quotas: pd.Series,
+    year_to_date: Labeller | None = None,
 ) -> dict:
     """``{group: {"housing": ..., "corporations": ...}}`` for every group, also empty ones.
 
     ``housing`` holds the Housing trajectories that may count (their ``region`` column is
     what a region labeller reads); ``quotas`` is the taakstelling summed per
-    ``(group, corporation)``.
+    ``(group, corporation)``; ``year_to_date`` labels the lease starts that count in a
+    group's ``placements_year_to_date`` (default: ``label``, right when every group is a year).
     """
     groups = list(groups)
     types = tables["zorgaanbieders"].set_index("provider")["provider_type"]
@@ -53,6 +55,7 @@ def key_figures(
     ids = _groups(invoices["trajectory_id"], invoiced)
     placements = placed.value_counts()
     per_corporation = _tally(placed, housing["corporation"])
+    so_far = _tally((year_to_date or label)(housing, "lease_start_on"), housing["corporation"])
     out = {}
     for g in groups:
         amount = amounts.get(g, pd.Series(dtype="float64"))
@@ -81,6 +84,7 @@ def key_figures(
                     code: {
                         "quota": int(quota[code]) if code in quota.index else None,
                         "placements": per_corporation.get((g, code), 0),
+                        "placements_year_to_date": so_far.get((g, code), 0),
                         "mean_wait_months": mean(at[(g, code)]) if (g, code) in at else None,
                     }
                     for code in CORPORATIONS

@@ -355,13 +355,13 @@ def _cohort_items(sustainability: Mapping[str, Any]) -> list[tuple[int, Mapping[
 
 
 def sustainability_trend(sustainability: Mapping[str, Any]) -> Figure:
-    """Sustainable share per cohort year, with the strict definition as a second line."""
+    """Sustainable share per cohort year, with the broad definition as a second line."""
     items = _cohort_items(sustainability)
     years = [year for year, _ in items]
     fig, ax = _figure()
     series = (
         ("sustainable_share", "Duurzaam wonen (geen overlast)", BLUE, "o", "-"),
-        ("strict_sustainable_share", "Strikte definitie", ORANGE, "s", "--"),
+        ("broad_sustainable_share", "Duurzaam (brede definitie)", ORANGE, "s", "--"),
     )
     for key, label, colour, marker, style in series:
         points = [(y, _value(e.get(key))) for y, e in items]

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from loketlib.report.sections import RESEARCH
+from loketlib.figures.periods import Period, parse_period
+from loketlib.report.sections import PERIOD_SECTIONS, RESEARCH, SECTIONS, Section
 
 MANIFEST = ".loket-render.json"
 # Every name a section defined or imported goes; ``%reset -f`` would also run a full garbage
@@ -30,19 +31,40 @@ class ReportError(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """One report to render: a region and year for one audience."""
+    """One report to render: a region and period (default: the year) for one audience."""
 
     data: Path
     region: str
     year: int
-    peildatum: str = ""
+    peildatum: str = ""  # DD-MM-YYYY, or "" for the period's last day
     audience: str = "intern"
     threshold: int = 5
     #: The research notebook's own parameters (``loket report --onderzoek KEY=VALUE``), typed.
     research: tuple[tuple[str, object], ...] = ()
+    period: str = ""  # label: "2023-Q3", "2023-H1"; "" or the year for the year's report
+
+    @property
+    def the_period(self) -> Period:
+        return parse_period(self.period or self.year)
+
+    @property
+    def off_end(self) -> bool:
+        """True when the peildatum is not the period's last day."""
+        end = self.the_period.end.strftime("%d-%m-%Y")
+        return bool(self.peildatum) and self.peildatum != end
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The jaarverslag's sections for a year, the short period report's otherwise."""
+        return SECTIONS if self.the_period.is_year else PERIOD_SECTIONS
 
     def folder(self, out: Path) -> Path:
-        base = out / str(self.year) / self.region
+        """``OUT/<label>/<region>/``; with another peildatum than the period's last day
+        ``OUT/<label>-peildatum-DD-MM-YYYY/<region>/`` (never the year's own folder)."""
+        name = self.the_period.label
+        if self.off_end:
+            name += f"-peildatum-{self.peildatum}"
+        base = out / name / self.region
         return base / "extern" if self.audience == "extern" else base
 
     def parameters(self, slug: str | None = None) -> dict:
@@ -55,6 +77,7 @@ class Job:
             "peildatum": self.peildatum,
             "audience": self.audience,
             "threshold": self.threshold,
+            "period": self.the_period.label,
         }
 
 
@@ -68,10 +91,12 @@ class Outcome:
 
 
 def file_names(job: Job) -> dict[str, str]:
+    label = job.the_period.label
+    kind = "jaarverslag" if job.the_period.is_year else "kwartaalrapportage"
     return {
-        "report": f"jaarverslag-{job.region}-{job.year}.html",
-        "research": f"huurachterstand-{job.region}-{job.year}.html",
-        "tables": f"tabellen-{job.region}-{job.year}.xlsx",
+        "report": f"{kind}-{job.region}-{label}.html",
+        "research": f"huurachterstand-{job.region}-{label}.html",
+        "tables": f"tabellen-{job.region}-{label}.xlsx",
     }
 
 

@@ -1,24 +1,35 @@
 """The report's prose: Markdown templates with live figures, edited by analysts.
 
 Templates live in ``data/narrative/<region>-<year>/<section>.md`` (or under
-``$LOKET_NARRATIVE_DIR``), falling back to ``data/narrative/default/<section>.md``. They are
-Jinja2 templates (undefined names are an error) that split into named blocks with
-``<!-- blok: name -->`` lines, so a notebook can put a table or chart between two blocks.
-In a template:
+``$LOKET_NARRATIVE_DIR``), falling back to ``data/narrative/default/<section>.md``. They split
+into named blocks, so a notebook can put a table or chart between two blocks:
+
+- ``<!-- verhaal: name -->`` starts a block of one year's story (events, plans): plain prose
+  with literal dates, rewritten every year (``loket new-year`` turns it into a placeholder);
+- ``<!-- blok: name -->`` starts a block that carries over: timeless description and
+  placeholders, among them the sentences loketlib writes from the figures
+  (``{{ zinnen.resultaten }}``, :mod:`loketlib.report.story`).
+
+Prose holds placeholders only (``{{ f.housing.registrations | n }}``), no Jinja logic
+(``{% … %}``): every comparison or word of direction comes from ``zinnen``. Undefined names
+are an error. In a template:
 
 - ``f`` is the figures JSON (``f.housing.registrations``, ``f.sustainability["2020"]``);
+- ``zinnen``: the figure-driven sentences (:class:`loketlib.report.story.Sentences`, trusted
+  Markdown written by loketlib from numbers and code labels, never from export text);
 - ``regio``, ``jaar``, ``vorig_jaar``, ``volgend_jaar``, ``peildatum``, ``extern`` (bool),
   plus what the notebook passes (for example ``cohort`` and ``c`` per duurzaamheid cohort);
 - filters ``n`` (count), ``pct`` (fraction as percentage), ``eur``, ``maanden``, ``getal``,
   ``datum``; a protected value (``x``) passes through every filter unchanged;
-- ``aandeel(part, whole)``: part / whole, or None.
+- ``aandeel(part, whole)``: part / whole, or None;
+- ``open_tekst("Schrijf hier …")``: an open placeholder (``loket new-year``), shown in a
+  marked box until someone writes the text.
 
 What ``{{ ... }}`` prints is text, never markup: the template itself (the analyst's prose) is
 trusted, the values are not (a file name, a column header or a trajectory number comes from
 the export). So every printed string has its HTML characters escaped (autoescape), Markdown
 characters backslash-escaped and line breaks turned into spaces (:func:`as_text`); macros and
-``{% set %}`` blocks are template text and stay as written. Write a list with a ``{% for %}``
-loop, not with ``join("\n- ")``.
+``{% set %}`` blocks are template text and stay as written.
 
 For an extern audience (``threshold`` given) the ``n`` filter also protects: a count in
 1..threshold-1 prints as ``x``, whichever value it is (a figure, or a count a notebook passes).
@@ -35,7 +46,17 @@ from loketlib import nl
 from loketlib.paths import narrative_folders
 from loketlib.report.suppress import MARKER, is_small
 
-_BLOCK = re.compile(r"^<!--\s*blok:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
+_BLOCK = re.compile(r"^<!--\s*(?:blok|verhaal):\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
+_KINDS = re.compile(r"^<!--\s*(blok|verhaal):\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
+#: Trusted Markdown made by loketlib (not escaped again).
+_MARKUP = jinja2.utils.markupsafe.Markup
+
+
+def blocks(source: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """A template's preamble and its blocks as ``(kind, name, body)``; kind is ``blok`` or
+    ``verhaal``."""
+    parts = _KINDS.split(source)
+    return parts[0], list(zip(parts[1::3], parts[2::3], parts[3::3], strict=True))
 
 
 def _passthrough(format_):
@@ -81,6 +102,14 @@ def share(part, whole):
     return part / whole
 
 
+OPEN_LABEL = "✎ Nog te schrijven:"
+
+
+def open_text(instruction: str):
+    """An open placeholder as a marked box (a Markdown quote, styled as a box in the report)."""
+    return _MARKUP(f"> **{OPEN_LABEL}** {instruction}.")
+
+
 def environment(region: str, year: int, threshold: int | None = None) -> jinja2.Environment:
     """The templates of one region and year; ``threshold`` for an extern audience."""
     folders = narrative_folders(region, year)
@@ -100,6 +129,7 @@ def environment(region: str, year: int, threshold: int | None = None) -> jinja2.
         datum=_passthrough(nl.date),
     )
     env.globals["aandeel"] = share
+    env.globals["open_tekst"] = open_text
     return env
 
 

@@ -1,15 +1,18 @@
 """What a section notebook needs, in one call: the clean data, the figures and the prose.
 
 A notebook's parameters are paths and options only (never data):
-``ctx = notebook.context(data, region, year, peildatum, audience)``. The context loads the
-clean export (from ``data/processed`` when it was cleaned before), computes the figures,
-protects them for an extern audience, and renders narrative blocks as Markdown (for extern,
-every count printed with the ``n`` filter is protected too, also counts the notebook passes).
+``ctx = notebook.context(data, region, year, peildatum, audience, threshold, period)``. The
+context loads the clean export (from ``data/processed`` when it was cleaned before; a relative
+``data`` path that does not exist from the working folder is taken from the repository, so a
+notebook runs from anywhere), computes the figures for the period, protects them for an extern
+audience, and renders narrative blocks as Markdown (for extern, every count printed with the
+``n`` filter is protected too, also counts the notebook passes).
 """
 
 from __future__ import annotations
 
 import copy
+import html
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,13 +21,15 @@ import jinja2
 from IPython.display import HTML, Markdown
 
 from loketlib import nl
-from loketlib.figures import compute
+from loketlib.figures import Period, compute, parse_period
 from loketlib.intake.clean import CleanExport
 from loketlib.intake.codes import ALL_REGIONS, REGION_LABELS, REGIONS
 from loketlib.intake.digest import clean_key
 from loketlib.intake.processed import load
-from loketlib.report import narrative
-from loketlib.report.page import is_demo_source
+from loketlib.paths import ROOT
+from loketlib.report import narrative, wording
+from loketlib.report.page import is_demo_source, notices
+from loketlib.report.story import Sentences, Story
 from loketlib.report.suppress import (
     check_threshold,
     protect_counts,
@@ -34,6 +39,9 @@ from loketlib.report.suppress import (
 )
 
 AUDIENCES = ("intern", "extern")
+#: Cells tagged so show the title and banners when a notebook runs on its own; a rendered
+#: report drops them (its page has its own).
+HEADER_TAG = "loket-header"
 
 
 @dataclass
@@ -47,6 +55,7 @@ class Context:
     audience: str
     threshold: int
     env: jinja2.Environment
+    period: Period
 
     @property
     def extern(self) -> bool:
@@ -59,13 +68,36 @@ class Context:
     def variables(self) -> dict:
         return {
             "f": self.figures,
+            "zinnen": Sentences(
+                Story(self.for_text(self.figures), self.period, self.region_label, self.extern)
+            ),
             "regio": REGION_LABELS[self.region],
             "jaar": self.year,
             "vorig_jaar": self.year - 1,
             "volgend_jaar": self.year + 1,
             "peildatum": nl.date(self.peildatum),
             "extern": self.extern,
+            "periode": wording.name(self.period),
+            "in_periode": wording.in_period(self.period),
+            "periode_van": nl.date(self.period.start),
+            "periode_tot": nl.date(self.period.end),
         }
+
+    @property
+    def title(self) -> str:
+        """The report's title, also shown when a notebook is rendered on its own."""
+        return wording.title(self.period, self.region)
+
+    def year_earlier(self) -> dict:
+        """Figures of the same period one year earlier (protected for extern), with the
+        peildatum one year earlier too: the period's last day, or the same day of the month."""
+        before = self.period.year_earlier()
+        if self.peildatum == self.period.end:
+            peil = before.end
+        else:
+            peil = _year_back(self.peildatum)
+        figures = compute(self.data, self.region, before, peil)
+        return protect_figures(figures, self.threshold) if self.extern else figures
 
     def text(self, name: str, block: str, **extra) -> Markdown:
         """One narrative block of ``data/narrative/.../<name>.md`` as Markdown output.
@@ -75,6 +107,33 @@ class Context:
         if self.extern:
             extra = {key: protect_values(value, self.threshold) for key, value in extra.items()}
         return Markdown(narrative.render(self.env, name, block, **self.variables(), **extra))
+
+    @property
+    def region_label(self) -> str:
+        return REGION_LABELS[self.region]
+
+    def count(self, n):
+        """A count as a sentence may print it: ``x`` for extern when it is small."""
+        return protect_values(n, self.threshold) if self.extern else n
+
+    def for_text(self, figures: dict) -> dict:
+        """Figures as sentences may print them: for extern every count in 1..threshold-1 is
+        ``x`` (as the ``n`` filter prints it), also totals the tables show."""
+        return protect_values(figures, self.threshold) if self.extern else figures
+
+    def header(self) -> Markdown:
+        """The report's title, peildatum and first-page banners (demo data, extern)."""
+        lines = [
+            f"# {self.title}",
+            f"Loket Housing · peildatum {nl.date(self.peildatum)} · bron: "
+            + html.escape(narrative.as_text(self.data.source)),  # export text: never markup
+        ]
+        lines += [f"> {notice}" for notice in notices(self.figures)]
+        return Markdown("\n\n".join(lines))
+
+    def note(self, text: str) -> Markdown:
+        """A fixed explanatory sentence from loketlib (for example a definition)."""
+        return Markdown(text)
 
     def protect(self, values: dict, breakdowns: dict[str, tuple[str, ...]]) -> dict:
         """Extern: ``values`` with each breakdown (total key: part keys) protected like the
@@ -98,12 +157,29 @@ class Context:
         return HTML(nl.table(frame, formats)) if len(frame) else Markdown("_Geen._")
 
 
-def parse_peildatum(value: str | date | None, year: int) -> date:
+def parse_peildatum(value: str | date | None, period: Period | int) -> date:
+    """The peildatum DD-MM-YYYY (or a date) checked against the period; default its last day."""
+    period = parse_period(period)
     if not value:
-        return date(year, 12, 31)
-    if isinstance(value, date):
-        return value
-    return datetime.strptime(value, "%d-%m-%Y").date()
+        return period.peildatum()
+    if not isinstance(value, date):
+        value = datetime.strptime(value, "%d-%m-%Y").date()
+    return period.peildatum(value)
+
+
+def _year_back(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def export_path(data: str | Path) -> Path:
+    """``data`` as given, or, when relative and not there, relative to the repository."""
+    path = Path(data)
+    if path.is_absolute() or path.exists():
+        return path
+    return ROOT / path
 
 
 def context(
@@ -113,8 +189,12 @@ def context(
     peildatum: str = "",
     audience: str = "intern",
     threshold: int = 5,
+    period: str = "",
 ) -> Context:
-    """Load, compute and (for extern) protect; raise ValueError for a bad parameter."""
+    """Load, compute and (for extern) protect; raise ValueError for a bad parameter.
+
+    ``period`` is a quarter or half year label (``2023-Q3``) of ``year``; empty: the year.
+    """
     if region not in (*REGIONS, ALL_REGIONS):
         raise ValueError(f"unknown region {region!r}; use one of {[*REGIONS, ALL_REGIONS]}")
     if audience not in AUDIENCES:
@@ -122,12 +202,15 @@ def context(
     extern = audience == "extern"
     if extern:
         check_threshold(threshold)
-    peil = parse_peildatum(peildatum, year)
-    clean = load(Path(data))
-    figures = _figures(clean, Path(data), region, year, peil)
+    the_period = parse_period(period or year)
+    if the_period.year != year:
+        raise ValueError(f"period {the_period.label} is not in year {year}")
+    peil = parse_peildatum(peildatum, the_period)
+    clean = load(export_path(data))
+    figures = figures_of(clean, export_path(data), region, the_period, peil)
     shown = protect_figures(figures, threshold) if extern else figures
     env = narrative.environment(region, year, threshold if extern else None)
-    return Context(clean, shown, figures, region, year, peil, audience, threshold, env)
+    return Context(clean, shown, figures, region, year, peil, audience, threshold, env, the_period)
 
 
 #: Figures this process computed: the sections of a report run in turn in one warm kernel
@@ -135,11 +218,11 @@ def context(
 _FIGURES: dict[tuple, dict] = {}
 
 
-def _figures(clean: CleanExport, data: Path, region: str, year: int, peil: date) -> dict:
+def figures_of(clean: CleanExport, data: Path, region: str, period: Period, peil: date) -> dict:
     """The figures of a clean export, computed once per export content, name and scope."""
-    key = (clean_key(data), clean.source, region, year, peil)
+    key = (clean_key(data), clean.source, region, period.label, peil)
     if key not in _FIGURES:
         if len(_FIGURES) >= 8:
             _FIGURES.clear()
-        _FIGURES[key] = compute(clean, region, year, peil)
+        _FIGURES[key] = compute(clean, region, period, peil)
     return copy.deepcopy(_FIGURES[key])

@@ -44,8 +44,20 @@ def _css() -> str:
 
 
 def notices(figures: dict) -> list[str]:
-    """The first-page notices: protection for an extern audience, demo data."""
+    """The first-page notices: a peildatum other than the period's last day, protection for an
+    extern audience, demo data."""
     out = []
+    period, peildatum = figures["meta"].get("period"), figures["meta"]["peildatum"]
+    if period and peildatum != period["end"]:
+        rest = (
+            "wat daarna is gebeurd, telt niet mee; de periode is nog niet compleet"
+            if peildatum < period["end"]
+            else "uitkomsten zijn bekeken zoals ze op die dag bekend waren"
+        )
+        out.append(
+            f"Peildatum {nl.date(peildatum)}: dit is niet de laatste dag van de periode "
+            f"({nl.date(period['start'])} t/m {nl.date(period['end'])}); {rest}."
+        )
     protected = figures["meta"].get("protected")
     if protected:
         out.append(

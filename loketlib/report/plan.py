@@ -10,7 +10,8 @@ in-process nbconvert exporter turns them into HTML.
 A section is skipped when its inputs (export content, parameters, notebook, its own narrative
 files, published figures and loket's code) are the same as at its last render in that folder.
 
-Output under ``OUT/<year>/<region>/`` (``.../<region>/extern/`` for ``--audience extern``):
+Output under ``OUT/<period>/<region>/`` (:meth:`Job.folder`; ``.../<region>/extern/`` for
+``--audience extern``):
 ``jaarverslag-<region>-<year>.html`` (all sections, table of contents, charts embedded, no
 code, nothing loaded from the network), ``huurachterstand-<region>-<year>.html``,
 ``secties/<slug>.html``, ``notebooks/<slug>.ipynb`` (executed, for analysts),
@@ -35,7 +36,7 @@ from loketlib.intake.codes import REGION_LABELS
 from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_folders
 from loketlib.report import staging
 from loketlib.report.job import MANIFEST, Job, Outcome, ReportError, file_names, generated_on
-from loketlib.report.sections import RESEARCH, SECTIONS, Section
+from loketlib.report.sections import RESEARCH, Section
 
 
 def section_key(job: Job, section: Section, shared_key: str) -> str:
@@ -88,10 +89,12 @@ def plan_jobs(jobs: list[Job], out: Path, force: bool = False) -> tuple[list[tup
     for job in jobs:
         folder = job.folder(out)
         manifest = _read_manifest(folder)
-        keys = {s.slug: section_key(job, s, shared_keys[job.data]) for s in (*SECTIONS, RESEARCH)}
+        keys = {
+            s.slug: section_key(job, s, shared_keys[job.data]) for s in (*job.sections, RESEARCH)
+        }
         todo = [
             s
-            for s in (*SECTIONS, RESEARCH)
+            for s in (*job.sections, RESEARCH)
             if force
             or manifest.get("sections", {}).get(s.slug) != keys[s.slug]
             or not staging.complete(folder, manifest)
@@ -155,7 +158,9 @@ def _unchanged(job: Job, folder: Path, manifest: dict) -> Outcome:
     return Outcome(
         folder / names["report"],
         folder / names["research"],
-        skipped=[s.slug for s in (*SECTIONS, RESEARCH) if s.slug not in manifest.get("absent", [])],
+        skipped=[
+            s.slug for s in (*job.sections, RESEARCH) if s.slug not in manifest.get("absent", [])
+        ],
         reconciliation=manifest.get("reconciliation", {}),
     )
 
@@ -174,7 +179,8 @@ def write_index(out: Path) -> Path:
     from loketlib.report.page import index_page
 
     reports = []
-    for html in sorted(out.glob("*/*/**/jaarverslag-*.html")):
+    found = [*out.glob("*/*/**/jaarverslag-*.html"), *out.glob("*/*/**/kwartaalrapportage-*.html")]
+    for html in sorted(found):
         folder = html.parent
         if any(part.startswith(".") for part in html.relative_to(out).parts):
             continue  # a staged or abandoned render, not a report

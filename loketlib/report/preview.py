@@ -31,7 +31,7 @@ from loketlib.intake import digest
 from loketlib.paths import NOTEBOOKS, PUBLISHED, narrative_folders
 from loketlib.report import plan, staging
 from loketlib.report.job import Job, file_names
-from loketlib.report.sections import RESEARCH, SECTIONS
+from loketlib.report.sections import RESEARCH
 
 EVENTS = "/__loket/events"
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream
@@ -92,7 +92,7 @@ class Preview:
         todo = []
         try:
             [(job, folder, manifest, keys, todo)], _ = plan.plan_jobs([self.job], self.out)
-            todo = [s for s in (*SECTIONS, RESEARCH) if s in todo or s.slug in self._failed]
+            todo = [s for s in (*job.sections, RESEARCH) if s in todo or s.slug in self._failed]
             if todo:
                 self.renderer.render_all([(job, folder, manifest, keys, todo)])
                 staging.seal(folder)  # lists its files, so the next plan sees it complete

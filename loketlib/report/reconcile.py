@@ -59,8 +59,8 @@ _PARTS: dict[str, tuple[tuple[str, ...], str]] = {
 # --- loading -------------------------------------------------------------------------------
 
 
-def published(region: str, year: int, root: Path | str | None = None) -> list[dict]:
-    """The printed figures of one jaarverslag; ``[]`` when there is no file for it."""
+def published(region: str, year: int | str, root: Path | str | None = None) -> list[dict]:
+    """The printed figures of one jaarverslag (``year``: a period label); ``[]`` when none."""
     base = Path(root) if root is not None else Path(loketlib.__file__).resolve().parents[1]
     path = base / "data" / "published" / f"{region}-{year}.yaml"
     if not path.is_file():

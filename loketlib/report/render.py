@@ -20,7 +20,7 @@ from loketlib.figures import compute
 from loketlib.intake.codes import REGION_LABELS
 from loketlib.intake.processed import load
 from loketlib.paths import NOTEBOOKS
-from loketlib.report import page, reconcile, workbook
+from loketlib.report import page, reconcile, wording, workbook
 from loketlib.report.job import (
     MANIFEST,
     RESET,
@@ -32,8 +32,8 @@ from loketlib.report.job import (
     generated_on,
 )
 from loketlib.report.kernel import KERNEL, Kernel, kernel_count
-from loketlib.report.notebook import context, parse_peildatum
-from loketlib.report.sections import RESEARCH, SECTIONS, Section, applicable
+from loketlib.report.notebook import HEADER_TAG, context, parse_peildatum
+from loketlib.report.sections import RESEARCH, Section, applicable
 from loketlib.report.suppress import protect_figures
 
 
@@ -114,10 +114,11 @@ class Renderer:
         """Figures (protected for extern) and the reconciliation of one job; figures.json."""
         for sub in ("secties", "notebooks", ".loket"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
+        period = job.the_period
         figures = compute(
-            load(job.data), job.region, job.year, parse_peildatum(job.peildatum, job.year)
+            load(job.data), job.region, period, parse_peildatum(job.peildatum, period)
         )
-        results = reconcile.compare(figures, reconcile.published(job.region, job.year))
+        results = reconcile.compare(figures, reconcile.published(job.region, period.label))
         shown = protect_figures(figures, job.threshold) if job.audience == "extern" else figures
         text = json.dumps(shown, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         (folder / "figures.json").write_text(text, encoding="utf-8")
@@ -145,9 +146,9 @@ class Renderer:
     def assemble(self, job, folder, keys, todo, figures, results) -> Outcome:
         """The combined report, the research page and the manifest of one job."""
         names = file_names(job)
-        present = applicable(figures)
+        present = applicable(figures, job.sections)
         bodies = [(s, (folder / ".loket" / f"{s.slug}.html").read_text("utf-8")) for s in present]
-        absent = [s.slug for s in SECTIONS if s not in present]
+        absent = [s.slug for s in job.sections if s not in present]
         for slug in absent:  # a section that applied at an earlier render
             (folder / "secties" / f"{slug}.html").unlink(missing_ok=True)
         report = folder / names["report"]
@@ -159,7 +160,8 @@ class Renderer:
         )
         research = folder / names["research"]
         research_body = (folder / ".loket" / f"{RESEARCH.slug}.html").read_text("utf-8")
-        research_title = f"{RESEARCH.title} — {REGION_LABELS[job.region]} {job.year}"
+        when = wording.short(job.the_period)
+        research_title = f"{RESEARCH.title} — {REGION_LABELS[job.region]} {when}"
         research_page = page.report_page(
             research_title,
             [(RESEARCH, research_body)],
@@ -170,13 +172,18 @@ class Renderer:
         )
         research.write_text(research_page, encoding="utf-8")
         (folder / "secties" / f"{RESEARCH.slug}.html").write_text(research_page, encoding="utf-8")
-        ctx = context(job.data, job.region, job.year, job.peildatum, job.audience, job.threshold)
-        workbook.write(folder / names["tables"], ctx, results, generated_on())
+        if job.the_period.is_year:  # the workbook holds the jaarverslag's tables
+            ctx = context(
+                job.data, job.region, job.year, job.peildatum, job.audience, job.threshold, job.period
+            )
+            workbook.write(folder / names["tables"], ctx, results, generated_on())
         summary = reconcile.summary(results)
         manifest = {"sections": keys, "reconciliation": summary, "absent": absent}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         rendered = [s.slug for s in todo if s.slug not in absent]
-        skipped = [s.slug for s in (*SECTIONS, RESEARCH) if s not in todo and s.slug not in absent]
+        skipped = [
+            s.slug for s in (*job.sections, RESEARCH) if s not in todo and s.slug not in absent
+        ]
         return Outcome(report, research, rendered, skipped, summary)
 
     def execute(
@@ -225,7 +232,7 @@ class Renderer:
 
 
 def _title(job: Job) -> str:
-    return f"Jaarverslag Loket Housing {REGION_LABELS[job.region]} {job.year}"
+    return wording.title(job.the_period, job.region)
 
 
 def _document_title(job: Job, title: str = "") -> str:
@@ -246,8 +253,10 @@ def _for_analysts(nb, section: Section):
 
 
 def _for_readers(nb):
-    """Drop what a reader must not see: warnings on stderr, parameter cells' outputs."""
+    """Drop what a reader must not see: warnings on stderr, parameter cells' outputs, and the
+    notebook's own header (the report page has the title and banners)."""
     nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if HEADER_TAG not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [

@@ -1,6 +1,7 @@
 """The report's sections, in the order of the jaarverslag, and their notebooks.
 
-Each section is ``notebooks/<slug>.ipynb``; :mod:`loketlib.report.plan` renders them in this order.
+Each section is ``notebooks/<slug>.ipynb``; :mod:`loketlib.report.plan` renders them in this order
+(``SECTIONS`` for a year's jaarverslag, ``PERIOD_SECTIONS`` for a quarter or half year).
 A section's ``narrative`` names the prose files it reads (``data/narrative/.../<name>.md``, the
 first argument of its ``ctx.text(...)`` calls): only those are part of its cache key, so an edit
 to one section's text executes that section again and no other.
@@ -70,6 +71,11 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 
+#: A quarter's or half year's report: one short section (``notebooks/kwartaal.ipynb``).
+PERIOD_SECTIONS: tuple[Section, ...] = (
+    Section("kwartaal", "Resultaten van de periode", ("kwartaal",)),
+)
+
 #: The research notebook, rendered beside the jaarverslag as huurachterstand-<region>-<year>.html.
 RESEARCH = Section(
     "huurachterstand",
@@ -78,6 +84,6 @@ RESEARCH = Section(
 )
 
 
-def applicable(figures: dict) -> tuple[Section, ...]:
-    """The report's sections for these figures, in order."""
-    return tuple(s for s in SECTIONS if s.applies(figures))
+def applicable(figures: dict, sections: tuple[Section, ...] = SECTIONS) -> tuple[Section, ...]:
+    """Those of ``sections`` that apply to these figures, in order."""
+    return tuple(s for s in sections if s.applies(figures))

@@ -24,8 +24,11 @@ Keys ``protect_figures`` changes (everything else, including all totals, is copi
   ``placed_fast_track < threshold``.
 - ``sustainability.<cohort>.housing_status``, ``.nuisance``, ``.arrears``: each protected with
   total ``cohort_size``. ``sustainable_share`` (numerator ``nuisance.none``) is None when that
-  cell is suppressed; ``strict_sustainable_share`` (numerator round(share * cohort_size)) is None
+  cell is suppressed; ``broad_sustainable_share`` (numerator round(share * cohort_size)) is None
   when that numerator is in 1..threshold-1; both are None when ``cohort_size < threshold``.
+  ``measured`` (= cohort size − ``housing_status.unknown``) is ``MARKER`` when it is small or
+  when ``housing_status.unknown`` is suppressed.
+- ``corporations.<code>.placements_year_to_date``: protected together (their sum as total).
 - ``corporations.<code>.placements``: protected together with total ``housing.placements``;
   ``corporations.<code>.mean_wait_months`` is None when the corporation has fewer than
   ``threshold`` placements. ``quota`` and ``quota_total`` are agreements, not people: kept.
@@ -239,6 +242,10 @@ def protect_figures(figures: dict, threshold: int = 5) -> dict:
             if _fewer(row["placements"], threshold):
                 row["mean_wait_months"] = None
             row["placements"] = protected[code]
+        ytd = "placements_year_to_date"
+        to_date = {c: r[ytd] for c, r in rows.items() if ytd in r}
+        for code, value in protect_counts(to_date, None, threshold).items():
+            rows[code][ytd] = value
 
     for section in ("rooms_with_chances", "complaints"):
         counts = out.get(section)
@@ -412,18 +419,21 @@ def _protect_breakdown(section: dict, key: str, total: int | None, threshold: in
 
 def _protect_cohort(cohort: dict, threshold: int) -> None:
     size = cohort.get("cohort_size")
-    strict = cohort.get("strict_sustainable_share")
+    broad = cohort.get("broad_sustainable_share")
     for key in SUSTAINABILITY_BREAKDOWNS:
         _protect_breakdown(cohort, key, size, threshold)
+    unknown = (cohort.get("housing_status") or {}).get("unknown")
+    if is_small(cohort.get("measured"), threshold) or unknown == MARKER:
+        cohort["measured"] = MARKER
     nuisance = cohort.get("nuisance") or {}
     if _fewer(size, threshold):
         cohort["sustainable_share"] = None
-        cohort["strict_sustainable_share"] = None
+        cohort["broad_sustainable_share"] = None
         return
     if nuisance.get("none") == MARKER:
         cohort["sustainable_share"] = None
-    if strict is not None and size and is_small(round(strict * size), threshold):
-        cohort["strict_sustainable_share"] = None
+    if broad is not None and size and is_small(round(broad * size), threshold):
+        cohort["broad_sustainable_share"] = None
 
 
 def _fewer(value: object, threshold: int) -> bool:

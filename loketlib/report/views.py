@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from loketlib import nl
+from loketlib.figures.periods import Period
 from loketlib.intake import codes
 from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
-from loketlib.report import reconcile
+from loketlib.report import reconcile, sentences, wording
 from loketlib.report.trends import realisation
 
 SHEET_LABELS = {
@@ -75,6 +76,44 @@ def corporations(f: dict, year: int) -> pd.DataFrame:
     return nl.titled(frame, f"Taakstelling en start huren {year} per woningcorporatie")
 
 
+def period_comparison(f: dict, before: dict, p: Period) -> pd.DataFrame:
+    """The period's counts beside the same period a year earlier."""
+    rows = [
+        ("Aanmeldingen Housing", ("housing", "registrations")),
+        ("Intakes", ("housing", "intakes")),
+        ("Plaatsingen (start huur)", ("housing", "placements")),
+        ("Positief afgesloten", ("housing", "closed_positive")),
+        ("Negatief afgesloten", ("housing", "closed_negative")),
+        ("Verkorte toeleiding: aangemeld", ("fast_track", "registrations")),
+        ("Verkorte toeleiding: bemiddeld", ("fast_track", "placed_fast_track")),
+        ("Kamers met Kansen: aangemeld", ("rooms_with_chances", "registrations")),
+        ("Kamers met Kansen: geplaatst", ("rooms_with_chances", "placements")),
+        ("Klachten ontvangen", ("complaints", "received")),
+    ]
+    now, earlier = wording.short(p), wording.short(p.year_earlier())
+    return pd.DataFrame(
+        [{"": label, now: f[a][b], earlier: before[a][b]} for label, (a, b) in rows]
+    )
+
+
+def year_to_date(f: dict, p: Period) -> pd.DataFrame:
+    """Per corporation: the year's quota, placements in the period, and the realisation up to
+    the end of the period ("41 van 83 (49,4%)")."""
+    c = f["corporations"]
+    rows = [
+        {
+            "Woningcorporatie": f"{label} ({k})",
+            f"Taakstelling {p.year}": c[k]["quota"],
+            f"Plaatsingen {wording.short(p)}": c[k]["placements"],
+            f"Gerealiseerd {wording.up_to(p)}": sentences.realised(
+                c[k]["placements_year_to_date"], c[k]["quota"]
+            ),
+        }
+        for k, label in CORPORATIONS.items()
+    ]
+    return pd.DataFrame(rows)
+
+
 def waits(f: dict) -> pd.DataFrame:
     c = f["corporations"]
     rows = [
@@ -104,15 +143,27 @@ def cohort(c: dict, name: str = "") -> pd.DataFrame:
     return nl.titled(frame, f"Uitkomsten cohort {name}".strip())
 
 
+BROAD = "Duurzaam (brede definitie)"
+#: The one sentence that explains the broad definition wherever it is shown.
+BROAD_NOTE = (
+    f"*{BROAD}*: in de bemiddelde woning of op eigen initiatief verhuisd, zonder structurele "
+    "overlast en zonder problematische huurschuld. Dat is ruimer dan de definitie van het "
+    "jaarverslag (geen enkele overlast), omdat overlast waaraan de huurder meewerkte en een "
+    "opgeloste huurachterstand hier meetellen."
+)
+
+
 def trend(cohorts: dict) -> pd.DataFrame:
-    """Per cohort (``figures["sustainability"]`` or a selection of it): size and both shares."""
+    """Per cohort (``figures["sustainability"]`` or a selection of it): size, how many were
+    measured, both shares, and whether the follow-up is complete (else: voorlopig)."""
     rows = [
         (
             year,
             c["cohort_size"],
+            c.get("measured"),
             c["sustainable_share"],
-            c["strict_sustainable_share"],
-            "ja" if c["follow_up_complete"] else "nee",
+            c["broad_sustainable_share"],
+            "ja" if c["follow_up_complete"] else "nee (voorlopig)",
         )
         for year, c in cohorts.items()
     ]
@@ -121,8 +172,9 @@ def trend(cohorts: dict) -> pd.DataFrame:
         columns=[
             "Cohort",
             "Positief afgesloten",
+            "Gemeten",
             "Duurzaam (jaarverslag)",
-            "Duurzaam (strikt)",
+            BROAD,
             "Nameting compleet",
         ],
     )
@@ -187,7 +239,7 @@ def months_1(value) -> str:
     return nl.months(value, digits=1)
 
 
-TREND_FORMATS = {"Duurzaam (jaarverslag)": nl.pct, "Duurzaam (strikt)": nl.pct}
+TREND_FORMATS = {"Duurzaam (jaarverslag)": nl.pct, BROAD: nl.pct}
 COHORT_FORMATS = {"Aandeel": nl.pct}
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from exportkit import PROVIDERS, TRAJECT_HEADERS, traject, write_folder
 
-from loketlib.figures import compute
+from loketlib.figures import compute, parse_period
 from loketlib.figures.evaluation import candidates, wilson
 from loketlib.figures.survival import placement_curves
 from loketlib.intake.clean import clean
@@ -142,11 +142,16 @@ def wm(history_data):
     return compute(history_data, "westelijke-mijnstreek", 2023, PEIL)
 
 
-def _corporations(quotas: dict, placements: dict, waits: dict) -> dict:
+def _corporations(
+    quotas: dict, placements: dict, waits: dict, so_far: dict | None = None
+) -> dict:
+    """Corporations' figures; ``so_far`` (year to date) defaults to ``placements`` (a year)."""
+    so_far = placements if so_far is None else so_far
     out = {
         code: {
             "quota": quotas.get(code),
             "placements": placements.get(code, 0),
+            "placements_year_to_date": so_far.get(code, 0),
             "mean_wait_months": waits.get(code),
         }
         for code in ("ZW", "WL", "WP", "ZO")
@@ -224,6 +229,7 @@ def test_regions_by_hand(history_data):
     assert mh["corporations"]["WP"] == {
         "quota": 4,
         "placements": 1,
+        "placements_year_to_date": 1,
         "mean_wait_months": pytest.approx(60 / M),
     }
     assert "regions" not in compute(history_data, "parkstad", 2022)
@@ -267,6 +273,8 @@ def test_regions_equal_each_region_and_add_up(history_data, year):
 
 def test_demo_export_history_and_regions(demo_xlsx):
     data = clean(read_export(demo_xlsx))
+    for period in ("2022-H2", "2023-Q3"):  # placements_year_to_date differs from placements
+        _regions_check(data, parse_period(period))
     for year in (2022, 2023):
         _regions_check(data, year)
         figures = compute(data, "westelijke-mijnstreek", year)

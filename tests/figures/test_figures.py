@@ -277,9 +277,20 @@ def test_corporations(wm):
     assert c["ZO"]["quota"] == 10
     assert c["ZO"]["placements"] == 3  # H1 H2 F2 (K1 is not Housing)
     assert c["ZO"]["mean_wait_months"] == pytest.approx((60 + 91 + 92) / 3 / M)
-    assert c["ZW"] == {"quota": 4, "placements": 1, "mean_wait_months": pytest.approx(31 / M)}
-    assert c["WL"] == {"quota": 3, "placements": 1, "mean_wait_months": pytest.approx(44 / M)}
-    assert c["WP"] == {"quota": 2, "placements": 0, "mean_wait_months": None}
+    assert c["ZO"]["placements_year_to_date"] == 3  # a year: the same as placements
+    assert c["ZW"] == {
+        "quota": 4,
+        "placements": 1,
+        "placements_year_to_date": 1,
+        "mean_wait_months": pytest.approx(31 / M),
+    }
+    assert c["WL"]["placements"] == c["WL"]["placements_year_to_date"] == 1
+    assert c["WP"] == {
+        "quota": 2,
+        "placements": 0,
+        "placements_year_to_date": 0,
+        "mean_wait_months": None,
+    }
     assert c["quota_total"] == 19
 
 
@@ -297,21 +308,22 @@ def test_sustainability(wm):
     assert c21["nuisance"] == {"none": 1, "cooperative": 1, "structural": 1, "unknown": 1}
     assert c21["arrears"] == {"none": 1, "resolved": 1, "problematic": 1, "unknown": 1}
     assert c21["sustainable_share"] == pytest.approx(1 / 4)
-    assert c21["strict_sustainable_share"] == pytest.approx(2 / 4)  # S1 and S2
+    assert c21["broad_sustainable_share"] == pytest.approx(2 / 4)  # S1 and S2
+    assert c21["measured"] == 3  # S1 S2 S4 (S3 has no measurement)
     c20 = s["2020"]
     assert c20["cohort_size"] == 1
     assert c20["housing_status"]["in_placed_home"] == 1
     assert c20["nuisance"] == {"none": 1, "cooperative": 0, "structural": 0, "unknown": 0}
     assert c20["arrears"]["none"] == 1
     assert c20["sustainable_share"] == 1.0
-    assert c20["strict_sustainable_share"] == 1.0
+    assert c20["broad_sustainable_share"] == 1.0
     c22 = s["2022"]  # H1, without measurement
     assert c22["cohort_size"] == 1
     assert c22["housing_status"]["unknown"] == 1
     assert c22["nuisance"]["unknown"] == 1
     assert c22["arrears"]["unknown"] == 1
     assert c22["sustainable_share"] == 0.0
-    assert c22["strict_sustainable_share"] == 0.0
+    assert c22["broad_sustainable_share"] == 0.0
 
 
 def test_complaints(wm):
@@ -375,7 +387,7 @@ def test_peildatum_cuts_follow_up_window(data):
         "unknown": 2,
     }
     assert c21["nuisance"] == {"none": 1, "cooperative": 1, "structural": 0, "unknown": 2}
-    assert c21["strict_sustainable_share"] == pytest.approx(2 / 4)
+    assert c21["broad_sustainable_share"] == pytest.approx(2 / 4)
 
 
 def test_empty_year_gives_nulls(data):
@@ -383,7 +395,12 @@ def test_empty_year_gives_nulls(data):
     assert f["housing"]["registrations"] == 0
     assert f["housing"]["mean_wait_months"] is None
     assert f["fast_track"]["mean_wait_months"] is None
-    assert f["corporations"]["ZO"] == {"quota": None, "placements": 0, "mean_wait_months": None}
+    assert f["corporations"]["ZO"] == {
+        "quota": None,
+        "placements": 0,
+        "placements_year_to_date": 0,
+        "mean_wait_months": None,
+    }
     assert f["corporations"]["quota_total"] is None
     assert f["sustainability"] == {}
     json.dumps(f, allow_nan=False)

@@ -19,14 +19,14 @@ CORPORATIONS = {
 }
 NAMES = ["Zaamwonen", "Wonen Limburg", "Woonpunt", "ZOwonen"]
 SUSTAINABILITY = {
-    "2018": {"cohort_size": 50, "sustainable_share": 0.74, "strict_sustainable_share": 0.7},
-    "2019": {"cohort_size": 63, "sustainable_share": 0.794, "strict_sustainable_share": None},
+    "2018": {"cohort_size": 50, "sustainable_share": 0.74, "broad_sustainable_share": 0.7},
+    "2019": {"cohort_size": 63, "sustainable_share": 0.794, "broad_sustainable_share": None},
     "2020": {
         "cohort_size": 64,
         "sustainable_share": 0.890625,
-        "strict_sustainable_share": 0.84375,
+        "broad_sustainable_share": 0.84375,
     },
-    "2021": {"cohort_size": 0, "sustainable_share": None, "strict_sustainable_share": None},
+    "2021": {"cohort_size": 0, "sustainable_share": None, "broad_sustainable_share": None},
 }
 COHORT = {
     "cohort_size": 64,
@@ -127,7 +127,7 @@ def test_sustainability_trend():
     assert list(main.get_xdata()) == [2018, 2019, 2020]
     assert list(main.get_ydata()) == [0.74, 0.794, 0.890625]
     assert list(strict.get_xdata()) == [2018, 2020]  # None skipped
-    assert strict.get_label() == "Strikte definitie"
+    assert strict.get_label() == "Duurzaam (brede definitie)"
     assert {"74,0%", "79,4%", "89,1%", "84,4%"} <= set(_texts(ax))
     _draw(fig)
     assert "100%" in _tick_labels(ax.yaxis)

@@ -26,6 +26,7 @@ PARAMETERS = (
     'peildatum: str = ""\n'
     'audience: str = "intern"\n'
     "threshold: int = 5\n"
+    'period: str = ""\n'
 )
 
 FIRST = (

@@ -2,7 +2,8 @@
 
 Renders each section for Westelijke Mijnstreek 2022 (its own folder) and for a region and
 year without a folder (the default texts), with the example figures, a protected (extern)
-variant with "x" counts and hidden shares, and an empty year.
+variant with "x" counts and hidden shares, an empty year, and years where every trend goes
+up and where it goes down (the words of direction must follow).
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ import re
 import pytest
 from sample_figures import cohort, demo_figures
 
+from loketlib.figures import parse_period
 from loketlib.paths import narrative_dir
+from loketlib.report import narrative
 from loketlib.report.narrative import environment, render
+from loketlib.report.story import Sentences, Story
 from loketlib.report.suppress import protect_figures
 
 BLOCKS = {
@@ -24,6 +28,7 @@ BLOCKS = {
         "terugblik-vorig-jaar",
         "terugblik",
         "verkorte-toeleiding",
+        "pilots",
         "klachten",
         "resultaten",
         "resultaten-slot",
@@ -127,6 +132,7 @@ def render_all(region: str, year: int, f: dict, aansluiting: dict | None = None)
     env = environment(region, year)
     common = {
         "f": f,
+        "zinnen": Sentences(Story(f, parse_period(2022), "Westelijke Mijnstreek")),
         "regio": "Westelijke Mijnstreek",
         "jaar": 2022,
         "vorig_jaar": 2021,
@@ -250,7 +256,7 @@ def test_default_is_used_for_a_region_without_a_folder():
         "De vooruitblik op 2023 voor Loket Housing Westelijke Mijnstreek volgt."
     )
     conclusion = rendered["06-duurzaamheid"]["conclusie"]
-    assert "2018" in conclusion and "2022" in conclusion and "procentpunt" in conclusion
+    assert "2018" in conclusion and "2021" in conclusion and "procentpunt" in conclusion
 
 
 def test_empty_year_texts():
@@ -300,3 +306,91 @@ def test_a_template_error_names_file_and_line(tmp_path, monkeypatch, text, line,
     message = str(caught.value)
     assert message.startswith(f"{path}, regel {line}: {kind}: "), message
     assert "\n" not in message
+
+
+def _set_shares(f: dict, shares: dict[str, float]) -> None:
+    """Give cohorts these sustainable shares (nuisance none / size) and matching counts."""
+    for year, share in shares.items():
+        c = f["sustainability"][year]
+        size = c["cohort_size"]
+        none = round(share * size)
+        c["nuisance"] = {"none": none, "cooperative": size - none, "structural": 0, "unknown": 0}
+        c["sustainable_share"] = none / size
+
+
+UP = {"2018": 0.74, "2019": 0.794, "2020": 0.891, "2021": 0.967}
+DOWN = {"2018": 0.967, "2019": 0.891, "2020": 0.794, "2021": 0.74}
+
+
+@pytest.mark.parametrize("where", [WM, DEFAULT], ids=["wm-2022", "default"])
+def test_trend_words_follow_the_numbers_up(where):
+    f = figures()
+    _set_shares(f, UP)
+    for code, wait in {"ZW": 3.0, "WL": 9.2, "WP": 4.0, "ZO": 5.0}.items():
+        f["corporations"][code]["mean_wait_months"] = wait
+    rendered = render_all(*where, f)
+    conclusion = rendered["06-duurzaamheid"]["conclusie"]
+    assert "steeds meer kandidaten duurzaam wonen" in conclusion
+    assert "een toename van 5,4 procentpunt" in conclusion
+    assert "ten opzichte van 2019 een toename van 17,4 procentpunt, meer dan 10" in conclusion
+    assert "afname" not in conclusion and "steeds minder kandidaten" not in conclusion
+    wait = rendered["04-jaarcijfers-woningcorporaties"]["wachttijd"]
+    assert "bij Wonen Limburg (9 maanden) boven deze afspraak" in wait
+
+
+@pytest.mark.parametrize("where", [WM, DEFAULT], ids=["wm-2022", "default"])
+def test_trend_words_follow_the_numbers_down(where):
+    f = figures()
+    _set_shares(f, DOWN)
+    for code in ("ZW", "WL", "WP", "ZO"):
+        f["corporations"][code]["mean_wait_months"] = 4.0
+    rendered = render_all(*where, f)
+    conclusion = rendered["06-duurzaamheid"]["conclusie"]
+    assert "steeds minder kandidaten duurzaam wonen" in conclusion
+    assert "een afname van 7,1 procentpunt" in conclusion
+    assert "ten opzichte van 2019 een afname van 15,1 procentpunt" in conclusion
+    assert "steeds meer" not in conclusion and "toename" not in conclusion
+    assert "steeds minder sprake van overlast" not in conclusion
+    assert "steeds vaker sprake van overlastgevende situaties" in conclusion
+    wait = rendered["04-jaarcijfers-woningcorporaties"]["wachttijd"]
+    assert "binnen deze afspraak" in wait and "boven" not in wait
+
+
+def test_no_steady_rise_claimed_when_the_newest_cohort_went_down():
+    f = figures()
+    _set_shares(f, {"2018": 0.794, "2019": 0.891, "2020": 0.967, "2021": 0.866})
+    conclusion = render_all(*WM, f)["06-duurzaamheid"]["conclusie"]
+    assert "geen doorlopende stijging of daling" in conclusion
+    assert re.search(
+        r"en in 2021 86,\d%: een afname van \d+,\d procentpunt; ten opzichte", conclusion
+    )
+    assert "steeds meer" not in conclusion and "steeds minder sprake" not in conclusion
+
+
+def test_prose_files_hold_no_jinja_logic():
+    for path in sorted(narrative_dir().glob("*/*.md")):
+        text = path.read_text("utf-8")
+        assert "{%" not in text, path
+
+
+def test_wm_2022_story_is_literal_2022():
+    """One year's events carry literal dates: no year placeholder in a story block."""
+    for path in sorted((narrative_dir() / "westelijke-mijnstreek-2022").glob("*.md")):
+        _, parts = narrative.blocks(path.read_text("utf-8"))
+        for kind, name, body in parts:
+            if kind == "verhaal":
+                assert not re.search(r"{{\s*(jaar|vorig_jaar|volgend_jaar)\b", body), (path, name)
+
+
+def test_moving_on_own_initiative_both_ways():
+    f = figures()
+    conclusion = render_all(*WM, f)["06-duurzaamheid"]["conclusie"]
+    assert "minder kandidaten op eigen initiatief andere huisvesting (23,4% in 2020 tegen" in (
+        conclusion
+    )
+    f["sustainability"]["2021"]["housing_status"]["moved_own_initiative"] = 20  # 32,8%
+    conclusion = render_all(*WM, f)["06-duurzaamheid"]["conclusie"]
+    assert "meer kandidaten op eigen initiatief andere huisvesting (23,4% in 2020 tegen 32,8%" in (
+        conclusion
+    )
+    assert "tevredenheid" not in conclusion

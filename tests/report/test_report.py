@@ -26,7 +26,7 @@ from loketlib.report import job as job_module
 from loketlib.report import plan
 from loketlib.report.job import Job, Outcome, ReportError
 from loketlib.report.plan import render
-from loketlib.report.sections import RESEARCH, SECTIONS
+from loketlib.report.sections import PERIOD_SECTIONS, RESEARCH, SECTIONS
 
 pytestmark = pytest.mark.slow
 
@@ -500,7 +500,7 @@ def test_every_notebook_declares_the_job_parameters():
     import papermill as pm
 
     expected = set(Job(Path("x"), REGION, YEAR).parameters())
-    for s in (*SECTIONS, RESEARCH):
+    for s in (*SECTIONS, *PERIOD_SECTIONS, RESEARCH):
         declared = set(pm.inspect_notebook(str(paths.NOTEBOOKS / f"{s.slug}.ipynb")))
         assert expected <= declared, s.slug
 

@@ -150,6 +150,7 @@ def realistic_figures() -> dict:
         "sustainability": {
             "2020": {
                 "cohort_size": 30,
+                "measured": 27,
                 "follow_up_complete": True,
                 "housing_status": {
                     "in_placed_home": 22,
@@ -160,10 +161,11 @@ def realistic_figures() -> dict:
                 "nuisance": {"none": 20, "cooperative": 9, "structural": 1, "unknown": 0},
                 "arrears": {"none": 18, "resolved": 7, "problematic": 5, "unknown": 0},
                 "sustainable_share": 20 / 30,
-                "strict_sustainable_share": 17 / 30,
+                "broad_sustainable_share": 17 / 30,
             },
             "2021": {
                 "cohort_size": 12,
+                "measured": 12,
                 "follow_up_complete": False,
                 "housing_status": {
                     "in_placed_home": 10,
@@ -174,7 +176,7 @@ def realistic_figures() -> dict:
                 "nuisance": {"none": 3, "cooperative": 9, "structural": 0, "unknown": 0},
                 "arrears": {"none": 8, "resolved": 4, "problematic": 0, "unknown": 0},
                 "sustainable_share": 3 / 12,
-                "strict_sustainable_share": 2 / 12,
+                "broad_sustainable_share": 2 / 12,
             },
             "2022": {
                 "cohort_size": 4,
@@ -188,7 +190,7 @@ def realistic_figures() -> dict:
                 "nuisance": {"none": 4, "cooperative": 0, "structural": 0, "unknown": 0},
                 "arrears": {"none": 4, "resolved": 0, "problematic": 0, "unknown": 0},
                 "sustainable_share": 1.0,
-                "strict_sustainable_share": 1.0,
+                "broad_sustainable_share": 1.0,
             },
         },
         "complaints": {"received": 6, "committee_decisions": 2},
@@ -212,14 +214,16 @@ def test_protect_figures_sustainability():
     }
     assert c2020["arrears"] == {"none": 18, "resolved": 7, "problematic": 5, "unknown": 0}
     assert c2020["sustainable_share"] == pytest.approx(20 / 30)
-    assert c2020["strict_sustainable_share"] == pytest.approx(17 / 30)
+    assert c2020["measured"] == MARKER  # 30 - 27 would give the suppressed unknown
+    assert out["sustainability"]["2021"]["measured"] == 12
+    assert c2020["broad_sustainable_share"] == pytest.approx(17 / 30)
     c2021 = out["sustainability"]["2021"]
     assert c2021["nuisance"]["none"] == MARKER
     assert c2021["sustainable_share"] is None
-    assert c2021["strict_sustainable_share"] is None
+    assert c2021["broad_sustainable_share"] is None
     c2022 = out["sustainability"]["2022"]
     assert c2022["cohort_size"] == 4
-    assert c2022["sustainable_share"] is None and c2022["strict_sustainable_share"] is None
+    assert c2022["sustainable_share"] is None and c2022["broad_sustainable_share"] is None
     assert c2022["nuisance"] == {
         "none": MARKER,
         "cooperative": MARKER,
@@ -296,3 +300,12 @@ def test_protect_table_without_total_row():
     out = protect_table(df, ["n"], total_row=False, threshold=5)
     assert out["n"].tolist() == [MARKER, MARKER, 9, 30]
     assert list(out.index) == ["a", "b", "c", "d"]
+
+
+def test_protect_year_to_date_placements():
+    figures = realistic_figures()
+    for code, n in zip(("ZW", "WL", "WP", "ZO"), (40, 3, 20, 30), strict=True):
+        figures["corporations"][code]["placements_year_to_date"] = n
+    out = protect_figures(figures)
+    ytd = {k: out["corporations"][k]["placements_year_to_date"] for k in ("ZW", "WL", "WP", "ZO")}
+    assert ytd == {"ZW": 40, "WL": MARKER, "WP": MARKER, "ZO": 30}  # WP: secondary
