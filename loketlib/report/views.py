@@ -91,9 +91,10 @@ def period_comparison(f: dict, before: dict, p: Period) -> pd.DataFrame:
         ("Klachten ontvangen", ("complaints", "received")),
     ]
     now, earlier = wording.short(p), wording.short(p.year_earlier())
-    return pd.DataFrame(
-        [{"": label, now: f[a][b], earlier: before[a][b]} for label, (a, b) in rows]
+    frame = pd.DataFrame(
+        [{"Cijfer": label, now: f[a][b], earlier: before[a][b]} for label, (a, b) in rows]
     )
+    return nl.titled(frame, f"Resultaten {now}, naast {earlier}")
 
 
 def year_to_date(f: dict, p: Period) -> pd.DataFrame:
@@ -111,7 +112,7 @@ def year_to_date(f: dict, p: Period) -> pd.DataFrame:
         }
         for k, label in CORPORATIONS.items()
     ]
-    return pd.DataFrame(rows)
+    return nl.titled(pd.DataFrame(rows), f"Taakstelling {p.year} en realisatie {wording.up_to(p)}")
 
 
 def waits(f: dict) -> pd.DataFrame:

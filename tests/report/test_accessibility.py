@@ -30,6 +30,7 @@ PAGES = {
     "jaarverslag-extern": ("extern", "report"),
     "onderzoek-extern": ("extern", "research"),
     "sectiepagina-extern": ("extern", "secties/06-duurzaamheid.html"),
+    "kwartaalrapportage": ("kwartaal", "kwartaalrapportage-westelijke-mijnstreek-2022-Q3.html"),
 }
 #: Runs in the page (in an iframe as wide as the viewport): axe-core, then the page's width.
 PROBE = """<script>%(axe)s</script><script>
