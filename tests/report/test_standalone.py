@@ -41,3 +41,17 @@ def test_notebook_runs_from_anywhere_with_title_and_banners(where, tmp_path):
     assert header.startswith("# Jaarverslag Loket Housing Westelijke Mijnstreek 2022")
     assert "Demodata" in header
     assert ("Beveiligde versie voor extern gebruik" in header) == (where == "elsewhere")
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_notebook_takes_the_period_and_has_the_header(path):
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    [parameters] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert 'data: str = "data/demo/demo-export.xlsx"' in parameters.source  # repository-relative
+    assert "period: str = " in parameters.source
+    assert any("threshold, period)" in c.source for c in nb.cells if c.cell_type == "code")
+    assert [c.source for c in nb.cells if "loket-header" in c.metadata.get("tags", [])] == [
+        "ctx.header()  # title and banners when the notebook runs on its own"
+    ]
