@@ -94,7 +94,10 @@ def period_options(f):
         help="Period: a year (2023), a quarter (2023-Q3) or a half year (2023-H1).",
     )(f)
     return click.option(
-        "--year", type=int, callback=_year, help="Report year 2000-2100 (the same as --period YEAR)."
+        "--year",
+        type=int,
+        callback=_year,
+        help="Report year 2000-2100 (the same as --period YEAR).",
     )(f)
 
 
@@ -194,7 +197,19 @@ AUDIENCE = click.Choice(["intern", "extern"])
 @click.option("--pdf", is_flag=True, help="Also write A4 PDFs (needs headless Chromium).")
 @click.option("--final", is_flag=True, help="Refuse (exit 2) while the text has open placeholders.")
 def report(
-    data, region, year, period, peildatum, out, audience, threshold, force, quiet, research, pdf, final
+    data,
+    region,
+    year,
+    period,
+    peildatum,
+    out,
+    audience,
+    threshold,
+    force,
+    quiet,
+    research,
+    pdf,
+    final,
 ) -> None:
     """Render the jaarverslag (and the arrears research) as HTML under OUT/<period>/<region>/.
 
@@ -230,9 +245,7 @@ def report(
         where = ", ".join(f"{folder} ({n})" for folder, n in still_open)
         raise RunError(f"--final: er staan nog open plekken in de tekst: {where}")
     day = peildatum.strftime("%d-%m-%Y") if peildatum else ""
-    jobs = [
-        Job(Path(data), r, p.year, day, audience, threshold, chosen, p.label) for r in regions
-    ]
+    jobs = [Job(Path(data), r, p.year, day, audience, threshold, chosen, p.label) for r in regions]
     try:
         outcomes = render(jobs, out, progress=not quiet, force=force)
     except ReportError as error:

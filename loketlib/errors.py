@@ -27,4 +27,3 @@ class RunError(Exception):
     does not parse, a year outside 2000–2100, a peildatum before the period), the
     pseudonymisation key, the output folder, the disk. The message is one line for people
     (Dutch); the command line prints it and exits with status 2."""
-

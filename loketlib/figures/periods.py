@@ -91,7 +91,5 @@ def parse_period(value: str | int | Period) -> Period:
 
 def _checked(period: Period) -> Period:
     if not FIRST_YEAR <= period.year <= LAST_YEAR:
-        raise RunError(
-            f"jaar {period.year}: kies een jaar van {FIRST_YEAR} tot en met {LAST_YEAR}"
-        )
+        raise RunError(f"jaar {period.year}: kies een jaar van {FIRST_YEAR} tot en met {LAST_YEAR}")
     return period

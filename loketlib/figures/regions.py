@@ -2,8 +2,9 @@
 
 Computed in one pass over the clean rows (:mod:`loketlib.figures.grouped`, grouped by
 region) for the period from ``start`` to ``end`` cut at the peildatum, with the taakstelling
-of the period's year; ``placements_year_to_date`` counts from 1 January of that year. Each region equals that region's own ``housing`` and ``corporations``;
-the regions add up to ``zuid-limburg``'s counts.
+of the period's year; ``placements_year_to_date`` counts from 1 January of that year. Each
+region equals that region's own ``housing`` and ``corporations``; the regions add up to
+``zuid-limburg``'s counts.
 """
 
 from __future__ import annotations

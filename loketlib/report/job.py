@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from loketlib.figures.periods import Period, parse_period
+from loketlib.report import wording
 from loketlib.report.sections import PERIOD_SECTIONS, RESEARCH, SECTIONS, Section
 
 MANIFEST = ".loket-render.json"
@@ -92,7 +93,7 @@ class Outcome:
 
 def file_names(job: Job) -> dict[str, str]:
     label = job.the_period.label
-    kind = "jaarverslag" if job.the_period.is_year else "kwartaalrapportage"
+    kind = wording.kind(job.the_period)  # jaarverslag, kwartaal- or halfjaarrapportage
     return {
         "report": f"{kind}-{job.region}-{label}.html",
         "research": f"huurachterstand-{job.region}-{label}.html",

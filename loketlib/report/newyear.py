@@ -66,7 +66,9 @@ def new_year(region: str, year: int, root: Path | None = None) -> tuple[Path, in
     root = root or narrative_dir()
     target = root / f"{region}-{year}"
     if target.exists():
-        raise RunError(f"{target} bestaat al; bewerk die map, of verwijder hem om opnieuw te beginnen")
+        raise RunError(
+            f"{target} bestaat al; bewerk die map, of verwijder hem om opnieuw te beginnen"
+        )
     source = source_folder(region, year, root)
     files = sorted(source.glob("*.md"))
     if not files:

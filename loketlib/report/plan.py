@@ -179,7 +179,8 @@ def write_index(out: Path) -> Path:
     from loketlib.report.page import index_page
 
     reports = []
-    found = [*out.glob("*/*/**/jaarverslag-*.html"), *out.glob("*/*/**/kwartaalrapportage-*.html")]
+    kinds = ("jaarverslag", "kwartaalrapportage", "halfjaarrapportage")
+    found = [html for kind in kinds for html in out.glob(f"*/*/**/{kind}-*.html")]
     for html in sorted(found):
         folder = html.parent
         if any(part.startswith(".") for part in html.relative_to(out).parts):

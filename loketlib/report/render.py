@@ -174,7 +174,13 @@ class Renderer:
         (folder / "secties" / f"{RESEARCH.slug}.html").write_text(research_page, encoding="utf-8")
         if job.the_period.is_year:  # the workbook holds the jaarverslag's tables
             ctx = context(
-                job.data, job.region, job.year, job.peildatum, job.audience, job.threshold, job.period
+                job.data,
+                job.region,
+                job.year,
+                job.peildatum,
+                job.audience,
+                job.threshold,
+                job.period,
             )
             workbook.write(folder / names["tables"], ctx, results, generated_on())
         summary = reconcile.summary(results)

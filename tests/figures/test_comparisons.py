@@ -142,9 +142,7 @@ def wm(history_data):
     return compute(history_data, "westelijke-mijnstreek", 2023, PEIL)
 
 
-def _corporations(
-    quotas: dict, placements: dict, waits: dict, so_far: dict | None = None
-) -> dict:
+def _corporations(quotas: dict, placements: dict, waits: dict, so_far: dict | None = None) -> dict:
     """Corporations' figures; ``so_far`` (year to date) defaults to ``placements`` (a year)."""
     so_far = placements if so_far is None else so_far
     out = {

@@ -158,3 +158,15 @@ def test_quarter_report_in_its_own_folder(demo_xlsx, tmp_path):
     assert "Peildatum 15-08-2023: dit is niet de laatste dag van de periode" in _text(
         html.read_text("utf-8")
     )
+
+
+def test_file_names_follow_the_kind_of_period():
+    names = {
+        p: file_names(Job(Path("x"), WM, 2023, period=p))["report"]
+        for p in ("", "2023-Q3", "2023-H1")
+    }
+    assert names == {
+        "": f"jaarverslag-{WM}-2023.html",
+        "2023-Q3": f"kwartaalrapportage-{WM}-2023-Q3.html",
+        "2023-H1": f"halfjaarrapportage-{WM}-2023-H1.html",
+    }
