@@ -3,7 +3,8 @@
 The key comes from the environment variable ``LOKET_PSEUDONYM_KEY`` or else from the key file
 ``LOKET_KEY_FILE`` (default ``.loket-key`` in the repository root), which is created with 32
 random bytes (64 hex characters, mode 0600) on first use. Keep that file (or the variable) to
-keep pseudonyms stable across years. A key shorter than :data:`MIN_LENGTH` characters is refused.
+keep pseudonyms stable across years. A key shorter than :data:`MIN_LENGTH` characters is refused,
+and so is a key file that others than its owner may read or write (mode wider than 0600).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from loketlib.errors import RunError
@@ -36,7 +38,10 @@ def secret_key() -> bytes:
     path = key_file()
     if not path.exists():
         _create(path)
-    return _checked(path.read_text(encoding="utf-8"), str(path))
+    with path.open(encoding="utf-8") as handle:
+        key = _checked(handle.read(), str(path))
+        _check_private(os.fstat(handle.fileno()).st_mode, path)
+    return key
 
 
 def _checked(text: str, where: str) -> bytes:
@@ -45,6 +50,16 @@ def _checked(text: str, where: str) -> bytes:
         problem = "is leeg" if not key else f"is te kort ({len(key)} tekens, minimaal {MIN_LENGTH})"
         raise RunError(f"pseudonimiseringssleutel {where} {problem}; {HOW_TO}")
     return key.encode()
+
+
+def _check_private(mode: int, path: Path) -> None:
+    """Refuse a key file that group or others may read or write: the key is a secret."""
+    mode = stat.S_IMODE(mode)
+    if os.name == "posix" and mode & 0o077:
+        raise RunError(
+            f"pseudonimiseringssleutel {path} is ook voor anderen toegankelijk "
+            f"(rechten {mode:04o}); maak hem privé met: chmod 600 {path}"
+        )
 
 
 def _create(path: Path) -> None:

@@ -111,3 +111,46 @@ def test_the_command_line_refuses_an_empty_key_file(demo_xlsx, tmp_path):
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and "is leeg" in run.stderr, run.stderr
     assert run.stdout == ""
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620, 0o660, 0o666, 0o700 | 0o044])
+def test_a_key_file_others_may_read_is_refused(tmp_path, monkeypatch, mode):
+    monkeypatch.delenv("LOKET_PSEUDONYM_KEY")
+    path = tmp_path / ".loket-key"
+    path.write_text("ab" * 32 + "\n")
+    path.chmod(mode)
+    monkeypatch.setenv("LOKET_KEY_FILE", str(path))
+    with pytest.raises(RunError) as caught:
+        keys.secret_key()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(path) in message
+    assert f"chmod 600 {path}" in message  # says how to fix it
+    assert stat.S_IMODE(path.stat().st_mode) == mode  # never silently changed
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o400])
+def test_a_private_key_file_is_accepted(tmp_path, monkeypatch, mode):
+    monkeypatch.delenv("LOKET_PSEUDONYM_KEY")
+    path = tmp_path / ".loket-key"
+    path.write_text("ab" * 32 + "\n")
+    path.chmod(mode)
+    monkeypatch.setenv("LOKET_KEY_FILE", str(path))
+    assert keys.secret_key() == ("ab" * 32).encode()
+
+
+def test_the_command_line_refuses_a_readable_key_file(demo_xlsx, tmp_path):
+    """As a user meets it: a real process, a key file readable by all, exit 2 and one line."""
+    key_file = tmp_path / ".loket-key"
+    key_file.write_text("cd" * 32 + "\n")
+    key_file.chmod(0o644)
+    env = {k: v for k, v in os.environ.items() if k != "LOKET_PSEUDONYM_KEY"}
+    env["LOKET_KEY_FILE"] = str(key_file)
+    loket = Path(sys.executable).with_name("loket")
+    args = ["--data", str(demo_xlsx), "--region", "westelijke-mijnstreek", "--year", "2022"]
+    run = subprocess.run([loket, "figures", *args], env=env, capture_output=True, text=True)
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert run.stderr.startswith(f"loket: pseudonimiseringssleutel {key_file}")
+    assert f"chmod 600 {key_file}" in run.stderr
+    assert run.stdout == ""
