@@ -30,7 +30,8 @@ def km_grid(
     of the share without the outcome, and below them the numbers at risk in the groups'
     colours. ``curves`` as :func:`loketlib.research.arrears.survival_curves` returns them;
     ``at_risk`` as :func:`loketlib.research.arrears.at_risk` (groups x times; a protected
-    number may be text)."""
+    number may be text). A group of ``at_risk`` may have no curve (extern: left out by
+    :func:`loketlib.report.suppress.protect_curves`); its colour stays its own."""
     house_style()
     columns = max(1, min(columns, len(panels)))
     rows = max(1, math.ceil(len(panels) / columns))
@@ -53,7 +54,9 @@ def km_grid(
         ax = fig.add_subplot(grid[2 * r, c])
         table = fig.add_subplot(grid[2 * r + 1, c], sharex=ax)
         times = [float(t) for t in at_risk.columns]
-        for (group, frame), colour in zip(curves.items(), colours, strict=False):
+        colour_of = dict(zip(at_risk.index, colours, strict=False))
+        for number, (group, frame) in enumerate(curves.items()):
+            colour = colour_of.get(group, colours[number % len(colours)])
             data = frame.sort_values("time_months")
             ax.step(
                 data["time_months"].to_numpy(dtype=float),
@@ -70,7 +73,8 @@ def km_grid(
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: nl.pct(v, 0)))
         ax.set_title(title, fontsize=10)
         ax.tick_params(labelbottom=False)
-        ax.legend(loc="lower left", fontsize=7)
+        if curves:
+            ax.legend(loc="lower left", fontsize=7)
         if c == 0:
             ax.set_ylabel("Zonder uitkomst")
         groups = list(at_risk.index)

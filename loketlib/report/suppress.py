@@ -52,6 +52,13 @@ Keys ``protect_figures`` changes (everything else, including all totals, is copi
   eligible or a hidden ``placed_within_3_months``.
 - ``meta.protected`` is set to ``{"audience": "extern", "threshold": threshold}``.
 
+Kaplan–Meier curves (frames of :func:`loketlib.figures.survival.km_frame`) and their numbers
+at risk, for the research's small multiples (``protect_curves``, ``protect_at_risk``): each step
+of a curve is the event of one or a few people, so a curve is drawn only while at least
+``threshold`` people are at risk (it is cut after the last such step), and left out when its
+group has fewer than ``threshold`` people or the part drawn holds 1..threshold-1 events. The
+numbers at risk at each time are protected as a breakdown over the groups (``protect_counts``).
+
 A threshold below ``MIN_THRESHOLD`` (3) is refused for an extern audience (``check_threshold``):
 with 2 or less, counts of 2 people could be shown under a banner that promises protection.
 
@@ -399,6 +406,34 @@ def protect_rates(
         out[count] = out[count].astype(object).where(~hidden, MARKER)
         for column in with_count:
             out[column] = out[column].astype(object).where(~hidden, None)
+    return out
+
+
+def protect_curves(
+    curves: Mapping[str, pd.DataFrame], threshold: int = 5
+) -> dict[str, pd.DataFrame]:
+    """The Kaplan–Meier curves fit to show extern (module docstring); the input is not changed.
+
+    A curve (columns ``time_months``, ``n_at_risk``, ``events`` and its values) keeps its rows
+    with at least ``threshold`` at risk; it is left out when none are left or they hold
+    1..threshold-1 events.
+    """
+    out = {}
+    for group, frame in curves.items():
+        kept = frame[frame["n_at_risk"] >= threshold]
+        if kept.empty or is_small(int(kept["events"].sum()), threshold):
+            continue
+        out[group] = kept.reset_index(drop=True)
+    return out
+
+
+def protect_at_risk(at_risk: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
+    """Numbers at risk (groups x times) with each time's column protected as a breakdown over
+    the groups (primary and secondary suppression); hidden numbers become ``MARKER``."""
+    out = at_risk.astype(object)
+    for column in out.columns:
+        protected = protect_counts(dict(enumerate(out[column].tolist())), None, threshold)
+        out[column] = pd.Series(list(protected.values()), index=out.index, dtype=object)
     return out
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hostile import markup_export
+from hostile.html_tables import tables
 from hostile.markup_export import (
     REGION,
     THRESHOLD,
@@ -42,6 +43,7 @@ COUNTED = re.compile(
     r"rijen|rij|klachten|klacht|plaatsingen|aanmeldingen|intakes)\b"
 )
 
+AUDIENCES = ("intern", "extern")
 hostile_reports = markup_export.hostile_reports  # the shared render (a fixture)
 
 
@@ -193,3 +195,29 @@ def test_rates_hide_a_small_count_or_a_small_rest_with_its_share():
     one = protect_rates(df.iloc[[0, 2, 3]], "Met achterstand", 5)  # one small: one more hidden
     assert one["Met achterstand"].tolist() == [MARKER, 12, MARKER]
     assert df["Met achterstand"].tolist() == [3, 10, 12, 6]  # the input is not changed
+
+
+def _km_table(reports, audience: str):
+    page = (reports[audience] / f"huurachterstand-{REGION}-{YEAR}.html").read_text("utf-8")
+    [table] = [t for t in tables(page) if t.caption.endswith("Kaplan–Meier-curven per kenmerk")]
+    return table
+
+
+def _at_risk(reports, audience: str) -> list:
+    table = _km_table(reports, audience)
+    columns = [c for c in table.header if c.startswith("At risk na")]
+    assert columns, table.header
+    return [cell for c in columns for cell in table.column(c)]
+
+
+@pytest.mark.slow
+def test_research_numbers_at_risk_show_no_small_count(hostile_reports):
+    intern = [int(v.replace(".", "")) for v in _at_risk(hostile_reports, "intern")]
+    assert any(is_small(n, THRESHOLD) for n in intern)  # the demo's tails are small
+    extern = _at_risk(hostile_reports, "extern")
+    assert MARKER in extern
+    shown = [int(v.replace(".", "")) for v in extern if v != MARKER]
+    assert not [n for n in shown if is_small(n, THRESHOLD)], extern
+    # the curves are cut where fewer than the threshold are at risk: other end values
+    ends = {a: _km_table(hostile_reports, a).column("Zonder uitkomst (eind)") for a in AUDIENCES}
+    assert ends["intern"] != ends["extern"]
