@@ -438,7 +438,9 @@ _OUTCOME_COLOURS = [GOOD, FAIR, BAD, UNKNOWN]
 
 
 def cohort_outcomes(cohort: Mapping[str, Any], title: str | None = None) -> Figure:
-    """Three 100%-stacked bars (Woonsituatie, Overlast, Huurachterstand) for one cohort."""
+    """Three 100%-stacked bars (Woonsituatie, Overlast, Huurachterstand) for one cohort; a
+    protected cohort size (extern) shows as "x", its bars as one hidden part."""
+    hidden_size = cohort.get("cohort_size") == nl.MARKER
     size = _value(cohort.get("cohort_size")) or 0.0
     rows: list[tuple] = []
     fig, ax = _figure((6.6, 4.4))
@@ -481,7 +483,7 @@ def cohort_outcomes(cohort: Mapping[str, Any], title: str | None = None) -> Figu
             left += share
             handles.append(Patch(facecolor=colour, hatch=HATCHES[colour], edgecolor=WHITE))
             labels.append(codes.label(list_name, category))
-        if size and any(isinstance(counts.get(c), str) for c in categories):
+        if (size or hidden_size) and any(isinstance(counts.get(c), str) for c in categories):
             _hidden_part(ax, i, left)
     ax.set_yticks(range(len(row_labels)), row_labels)
     ax.invert_yaxis()
@@ -489,7 +491,8 @@ def cohort_outcomes(cohort: Mapping[str, Any], title: str | None = None) -> Figu
     ax.set_xticks(np.linspace(0, 1, 5))
     _pct_axis(ax.xaxis)
     ax.grid(axis="y", visible=False)
-    title = title or f"Uitkomsten van het cohort (n = {nl.count(size)})"
+    shown_size = nl.MARKER if hidden_size else nl.count(size)
+    title = title or f"Uitkomsten van het cohort (n = {shown_size})"
     ax.set_title(title)
     legend = fig.legend(
         handles,

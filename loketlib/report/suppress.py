@@ -14,8 +14,15 @@ Rules (``protect_counts``):
   either no suppressed cells or at least two. A breakdown of a single part cannot be protected
   this way (its total is the part); it is returned with its one marker.
 
-Keys ``protect_figures`` changes (everything else, including all totals, is copied as is):
+Keys ``protect_figures`` changes (everything else is copied as is):
 
+- Totals of people: ``housing.registrations``, ``.intakes``, ``.placements``,
+  ``.closed_positive``, ``.closed_negative``, ``.invoiced_trajectories`` (also of each
+  ``history`` year and ``regions`` entry), ``fast_track.registrations`` and
+  ``sustainability.<cohort>.cohort_size`` are ``MARKER`` when in 1..threshold-1; so is
+  ``housing.invoiced_amount_eur`` when ``invoiced_trajectories`` is (amount / price = count).
+  A total is never smaller than one of its parts, so the parts of a hidden total are hidden
+  or 0 already.
 - ``housing.negative_closure_reasons``: protected with total ``housing.closed_negative``.
 - ``housing.registrations_by_referrer_type``: protected with total ``housing.registrations``.
 - ``housing.mean_wait_months``: None when ``housing.placements < threshold``.
@@ -133,12 +140,12 @@ def protect_counts(
 def is_recoverable(parts: Mapping[Hashable, int | str], total: int | None) -> bool:
     """True if a suppressed cell follows from the shown cells and the total.
 
-    With no total nothing can be subtracted. With a total, one suppressed cell equals the total
-    minus the shown cells, and suppressed cells summing to 0 (counts are never negative) are
-    all 0.
+    With no total, or a hidden one (``MARKER``), nothing can be subtracted. With a total, one
+    suppressed cell equals the total minus the shown cells, and suppressed cells summing to 0
+    (counts are never negative) are all 0.
     """
     markers = _count_markers(parts)
-    if total is None or markers == 0:
+    if total is None or total == MARKER or markers == 0:
         return False
     if markers == 1:
         return True
@@ -223,11 +230,14 @@ def protect_figures(figures: dict, threshold: int = 5) -> dict:
         )
         if _fewer(housing.get("placements"), threshold):
             housing["mean_wait_months"] = None
+        _protect_totals(housing, threshold)
 
     fast = out.get("fast_track")
     if isinstance(fast, dict):
         present = {key: fast[key] for key in FAST_TRACK_PARTS if key in fast}
         fast.update(protect_counts(present, fast.get("registrations"), threshold))
+        if is_small(fast.get("registrations"), threshold):
+            fast["registrations"] = MARKER
         if _fewer(figures["fast_track"].get("placed_fast_track"), threshold):
             fast["mean_wait_months"] = None
 
@@ -329,6 +339,15 @@ def _protect_regions(regions: dict, total: dict, corporations: dict, threshold: 
         for breakdown, count in REGION_BREAKDOWNS.items():
             if h[count] == MARKER and isinstance(h.get(breakdown), dict):
                 _hide_nonzero(h[breakdown])
+
+
+def _protect_totals(housing: dict, threshold: int) -> None:
+    """The totals of people in ``housing`` (module docstring), in place."""
+    for key in REGION_COUNTS:
+        if is_small(housing.get(key), threshold):
+            housing[key] = MARKER
+    if housing.get("invoiced_trajectories") == MARKER and "invoiced_amount_eur" in housing:
+        housing["invoiced_amount_eur"] = MARKER
 
 
 def _hide_nonzero(parts: dict) -> None:
@@ -462,6 +481,8 @@ def _protect_cohort(cohort: dict, threshold: int) -> None:
         cohort["measured"] = MARKER
     nuisance = cohort.get("nuisance") or {}
     if _fewer(size, threshold):
+        if is_small(size, threshold):
+            cohort["cohort_size"] = MARKER
         cohort["sustainable_share"] = None
         cohort["broad_sustainable_share"] = None
         return

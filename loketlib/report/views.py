@@ -138,7 +138,7 @@ def cohort(c: dict, name: str = "") -> pd.DataFrame:
         for code, n in values.items():
             if code == "unknown" and n == 0:
                 continue
-            share = n / size if isinstance(n, int) and size else None
+            share = n / size if isinstance(n, int) and isinstance(size, int) and size else None
             rows.append((title, codes.label(kind, code), n, share))
     frame = pd.DataFrame(rows, columns=["Onderwerp", "Uitkomst", "Aantal", "Aandeel"])
     return nl.titled(frame, f"Uitkomsten cohort {name}".strip())

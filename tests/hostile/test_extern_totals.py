@@ -1,0 +1,141 @@
+"""Extern shows no small total: key figures, cohort sizes, years of the meerjarenoverzicht.
+
+Uses ``small_export`` (Westelijke Mijnstreek cut to one trajectory in 40, rendered extern with
+threshold 5): its totals of closed trajectories, invoiced trajectories, pilot registrations,
+cohort sizes and placements per year are 1..4, so every check below can see a leak.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hostile import small_export
+from hostile.html_tables import tables
+from hostile.markup_export import parse, visible_text
+from hostile.small_export import REGION, THRESHOLD, YEAR
+
+from loketlib.figures import compute
+from loketlib.intake.processed import load
+from loketlib.report import charts
+from loketlib.report.suppress import MARKER, is_small
+
+small_reports = small_export.small_reports  # the shared render (a fixture)
+
+PAGES = (f"jaarverslag-{REGION}-{YEAR}.html", f"huurachterstand-{REGION}-{YEAR}.html")
+#: Whole numbers in a table that are agreements or labels, not counts of people.
+NOT_COUNTS = ("Cohort", "Jaar", "Taakstelling", "Groep")
+INTEGER = re.compile(r"\d{1,3}(?:\.\d{3})*")
+#: A count in a sentence: a number followed by what it counts (as in test_extern).
+COUNTED = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*)\s+"
+    r"(huurders?|signalen|kandidaat|kandidaten|trajecten|traject|klachten|klacht|"
+    r"plaatsingen|aanmeldingen|intakes|woningen)\b"
+)
+#: (section, key) of the totals that the small export makes small.
+TOTALS = (
+    ("housing", "closed_positive"),
+    ("housing", "closed_negative"),
+    ("housing", "invoiced_trajectories"),
+    ("fast_track", "registrations"),
+)
+
+
+def _ints(value, path=()):
+    """Every (path, int) in a figures JSON."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _ints(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _ints(item, (*path, str(i)))
+
+
+@pytest.fixture(scope="module")
+def intern_figures(small_reports) -> dict:
+    return compute(load(small_reports["data"]), REGION, YEAR)
+
+
+@pytest.mark.slow
+def test_the_export_has_small_totals(intern_figures):
+    f = intern_figures
+    assert all(is_small(f[section][key], THRESHOLD) for section, key in TOTALS)
+    sizes = [c["cohort_size"] for c in f["sustainability"].values()]
+    assert any(is_small(n, THRESHOLD) for n in sizes)
+    years = [h["housing"]["placements"] for h in f["history"].values()]
+    assert any(is_small(n, THRESHOLD) for n in years)
+
+
+@pytest.mark.slow
+def test_extern_figures_hold_no_small_count(small_reports, intern_figures):
+    f = json.loads((small_reports["extern"] / "figures.json").read_text("utf-8"))
+    small = [
+        (path, n)
+        for path, n in _ints(f)
+        if is_small(n, THRESHOLD) and path[-1] not in ("quota", "quota_total")
+    ]
+    assert small == []
+    for section, key in TOTALS:
+        assert f[section][key] == MARKER, (section, key)
+    assert f["housing"]["invoiced_amount_eur"] == MARKER  # amount / price = count
+    for year, cohort in f["sustainability"].items():
+        if is_small(intern_figures["sustainability"][year]["cohort_size"], THRESHOLD):
+            assert cohort["cohort_size"] == MARKER, year
+
+
+@pytest.mark.slow
+def test_extern_tables_show_no_small_count(small_reports):
+    checked = hidden_totals = 0
+    for name in PAGES:
+        for table in tables((small_reports["extern"] / name).read_text("utf-8")):
+            for row in table.rows:
+                if row and row[0].startswith("Taakstelling"):
+                    continue  # the corporations' quotas: agreements, not people
+                for column, cell in zip(table.header, row, strict=False):
+                    if column in NOT_COUNTS or not INTEGER.fullmatch(cell):
+                        continue
+                    checked += 1
+                    n = int(cell.replace(".", ""))
+                    assert not is_small(n, THRESHOLD), (name, table.caption, column, row)
+            if table.caption == "Housing in cijfers":
+                shown = dict(table.rows)
+                hidden_totals += shown["Positief afgesloten"] == MARKER
+                hidden_totals += shown["Gefactureerde trajecten"] == MARKER
+    assert checked > 100
+    assert hidden_totals == 2
+
+
+@pytest.mark.slow
+def test_extern_sentences_and_alt_texts_show_no_small_count(small_reports):
+    for name in PAGES:
+        html = (small_reports["extern"] / name).read_text("utf-8")
+        for number, noun in COUNTED.findall(visible_text(html)):
+            assert not is_small(int(number.replace(".", "")), THRESHOLD), (name, number, noun)
+        for tag, attrs in parse(html).tags:
+            if tag == "img":
+                alt = attrs.get("alt") or ""
+                for number, _noun in COUNTED.findall(alt):
+                    assert not is_small(int(number.replace(".", "")), THRESHOLD), (name, alt)
+                assert not re.search(r"n = [1-4]\b", alt), alt
+
+
+@pytest.mark.slow
+def test_a_hidden_cohort_size_is_drawn_as_x(small_reports, intern_figures):
+    f = json.loads((small_reports["extern"] / "figures.json").read_text("utf-8"))
+    year = next(y for y, c in f["sustainability"].items() if c["cohort_size"] == MARKER)
+    fig = charts.cohort_outcomes(f["sustainability"][year])
+    title = fig.axes[0].get_title()
+    assert title.endswith("(n = x)"), title
+    intern = charts.cohort_outcomes(intern_figures["sustainability"][year])
+    assert re.search(r"\(n = [1-4]\)$", intern.axes[0].get_title())  # the leak it hides
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert MARKER in texts and "0%" not in texts  # one hidden part per row, no bar of 0
+    assert "n = x" in fig.alt
+    labels = [t.get_text() for t in charts.key_figures(f["history"], "Per jaar").axes[0].texts]
+    assert MARKER in labels  # a year's hidden placements: labelled x, no bar
+    assert not [t for t in labels if t.isdigit() and is_small(int(t), THRESHOLD)], labels

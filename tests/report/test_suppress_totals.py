@@ -1,0 +1,50 @@
+"""Extern: a total of people below the threshold is hidden like its parts."""
+
+from __future__ import annotations
+
+import copy
+
+from sample_figures import demo_figures
+
+from loketlib.report.suppress import MARKER, is_recoverable, protect_figures
+
+
+def _small() -> dict:
+    f = demo_figures()
+    h = f["housing"]
+    h.update(closed_negative=2, invoiced_trajectories=3, invoiced_amount_eur=2025.0)
+    h["negative_closure_reasons"] = dict.fromkeys(h["negative_closure_reasons"], 0) | {
+        "nuisance": 1,
+        "withdrawn": 1,
+    }
+    f["fast_track"].update(registrations=1, placed_fast_track=1, placed_regular=0, rejected=0)
+    f["sustainability"]["2021"] |= {"cohort_size": 3, "sustainable_share": 1.0}
+    f["history"] = {"2021": {"housing": copy.deepcopy(h), "corporations": f["corporations"]}}
+    f["history"]["2021"]["housing"] |= {"placements": 4, "registrations": 141}
+    f["meta"] = {}
+    return f
+
+
+def test_small_totals_are_hidden_and_large_ones_kept():
+    figures = _small()
+    before = copy.deepcopy(figures)
+    out = protect_figures(figures, 5)
+    assert figures == before  # the input is not changed
+    h = out["housing"]
+    assert (h["closed_negative"], h["invoiced_trajectories"]) == (MARKER, MARKER)
+    assert h["invoiced_amount_eur"] == MARKER  # 2025 / 675 would give the 3 back
+    assert h["trajectory_price_eur"] == 675.0  # an agreement, not people
+    assert (h["registrations"], h["placements"], h["closed_positive"]) == (141, 61, 67)
+    assert set(h["negative_closure_reasons"].values()) == {0, MARKER}
+    assert out["fast_track"]["registrations"] == MARKER
+    cohort = out["sustainability"]["2021"]
+    assert cohort["cohort_size"] == MARKER and cohort["sustainable_share"] is None
+    assert out["sustainability"]["2020"]["cohort_size"] == 64
+    year = out["history"]["2021"]["housing"]
+    assert (year["placements"], year["registrations"]) == (MARKER, 141)
+    assert year["mean_wait_months"] is None
+
+
+def test_a_hidden_total_leaves_nothing_to_subtract_from():
+    assert not is_recoverable({"a": MARKER, "b": 0}, MARKER)
+    assert is_recoverable({"a": MARKER, "b": 3}, 10)
