@@ -16,7 +16,15 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from loketlib import nl
-from loketlib.report.charts import DPI, PALETTE, Chart, _titled, house_style
+from loketlib.report.charts import (
+    DPI,
+    LINESTYLES,
+    MARKERS,
+    PALETTE,
+    Chart,
+    _titled,
+    house_style,
+)
 
 EXTRA = ["#5B4B8A", "#3D7A3A", "#C97B2A", "#6E6E6E"]
 #: Ratio ticks of the forest plot (log scale).
@@ -27,11 +35,12 @@ def km_grid(
     panels: Sequence[tuple[str, dict[str, pd.DataFrame], pd.DataFrame]], columns: int = 3
 ) -> Chart:
     """Small multiples: per factor (title, curves, numbers at risk), Kaplan–Meier step curves
-    of the share without the outcome, and below them the numbers at risk in the groups'
-    colours. ``curves`` as :func:`loketlib.research.arrears.survival_curves` returns them;
-    ``at_risk`` as :func:`loketlib.research.arrears.at_risk` (groups x times; a protected
-    number may be text). A group of ``at_risk`` may have no curve (extern: left out by
-    :func:`loketlib.report.suppress.protect_curves`); its colour stays its own."""
+    of the share without the outcome (groups differ by colour, line style and marker), and
+    below them the numbers at risk in the groups' colours. ``curves`` as
+    :func:`loketlib.research.arrears.survival_curves` returns them; ``at_risk`` as
+    :func:`loketlib.research.arrears.at_risk` (groups x times; a protected number may be
+    text). A group of ``at_risk`` may have no curve (extern: left out by
+    :func:`loketlib.report.suppress.protect_curves`); its colour and style stay its own."""
     house_style()
     columns = max(1, min(columns, len(panels)))
     rows = max(1, math.ceil(len(panels) / columns))
@@ -54,16 +63,20 @@ def km_grid(
         ax = fig.add_subplot(grid[2 * r, c])
         table = fig.add_subplot(grid[2 * r + 1, c], sharex=ax)
         times = [float(t) for t in at_risk.columns]
-        colour_of = dict(zip(at_risk.index, colours, strict=False))
+        place = {group: i for i, group in enumerate(at_risk.index)}
         for number, (group, frame) in enumerate(curves.items()):
-            colour = colour_of.get(group, colours[number % len(colours)])
+            i = place.get(group, number)  # a group keeps its colour and style
             data = frame.sort_values("time_months")
             ax.step(
                 data["time_months"].to_numpy(dtype=float),
                 data["survival"].to_numpy(dtype=float),
                 where="post",
-                color=colour,
+                color=colours[i % len(colours)],
                 linewidth=1.8,
+                linestyle=LINESTYLES[i % len(LINESTYLES)],
+                marker=MARKERS[i % len(MARKERS)],
+                markevery=0.1,
+                markersize=4,
                 label=str(group),
             )
         ax.set_ylim(0, 1.02)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -175,32 +174,6 @@ def test_the_part_of_protected_counts_is_marked_x():
     assert "meldingen, huurder werkt mee niet getoond (x)" in fig.alt
 
 
-def test_km_curves():
-    t = np.arange(0, 13, dtype=float)
-    curves = {
-        "Regulier": pd.DataFrame(
-            {
-                "time_months": t,
-                "survival": np.linspace(1, 0.7, 13),
-                "ci_lower": np.linspace(1, 0.6, 13),
-                "ci_upper": np.linspace(1, 0.8, 13),
-            }
-        ),
-        "Verkorte toeleiding": pd.DataFrame(
-            {"time_months": t, "survival": np.linspace(1, 0.5, 13)}
-        ),
-    }
-    fig = charts.km_curves(curves, "Zonder huurachterstand")
-    ax = fig.axes[0]
-    assert ax.get_title() == "Zonder huurachterstand"
-    lines = ax.get_lines()
-    assert [ln.get_label() for ln in lines] == ["Regulier", "Verkorte toeleiding"]
-    assert lines[1].get_ydata()[-1] == pytest.approx(0.5)
-    assert len(ax.collections) == 1  # one confidence band
-    _draw(fig)
-    assert "100%" in _tick_labels(ax.yaxis)
-
-
 def test_figures_fit_the_text_column():
     """At most 640 px wide (the text column), so a phone scales them down less."""
     for fig in (
@@ -295,19 +268,6 @@ def test_a_protected_count_is_x_in_the_chart_and_not_shown_in_the_text():
         {**CORPORATIONS, "WP": {"quota": 25, "placements": "x", "mean_wait_months": None}}
     )
     assert "Woonpunt niet getoond" in wait.alt
-
-
-def test_km_numbers_are_only_given_where_the_curve_reaches():
-    t = np.arange(0, 13, dtype=float)
-    curves = {
-        "Ja": pd.DataFrame({"time_months": t, "survival": np.linspace(1, 0.4, 13)}),
-        "Nee": pd.DataFrame({"time_months": t[:8], "survival": np.linspace(1, 0.8, 8)}),
-    }
-    fig = charts.km_curves(curves, "Zonder huurachterstand")
-    assert list(fig.data.columns) == ["Groep", "Na 6 maanden", "Na 12 maanden"]
-    assert fig.data.loc[0, "Na 12 maanden"] == pytest.approx(0.4)
-    assert pd.isna(fig.data.loc[1, "Na 12 maanden"])
-    assert "Nee: na 6 maanden" in fig.alt and "na 12 maanden geen waarde" in fig.alt
 
 
 def test_a_chart_shows_as_svg_with_text_alt_text_and_its_numbers():

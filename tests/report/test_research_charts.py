@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from matplotlib.collections import LineCollection
 
 from loketlib.report import research_charts
@@ -45,3 +46,25 @@ def test_forest_draws_finite_ratios_only():
     bars = [c for c in ax.collections if isinstance(c, LineCollection)]
     assert sum(len(c.get_segments()) for c in bars) == 3
     assert [t.get_text() for t in ax.get_yticklabels()] == ["B", "A"]
+
+
+def test_km_grid_draws_each_group_in_its_own_style_with_its_end_value():
+    """Moved from the unused ``charts.km_curves``: the live Kaplan–Meier chart."""
+    t = np.arange(0, 13, dtype=float)
+    curves = {
+        "Ja": pd.DataFrame({"time_months": t, "survival": np.linspace(1, 0.4, 13)}),
+        "Nee": pd.DataFrame({"time_months": t[:8], "survival": np.linspace(1, 0.8, 8)}),
+    }
+    at_risk = pd.DataFrame({0: [13, 8], 6: [7, 2], 12: [1, 0]}, index=["Ja", "Nee"])
+    fig = research_charts.km_grid([("Zonder huurachterstand", curves, at_risk)])
+    [ax] = [a for a in fig.axes if a.get_title() == "Zonder huurachterstand"]
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["Ja", "Nee"]
+    assert lines[0].get_ydata()[-1] == pytest.approx(0.4)
+    assert lines[0].get_linestyle() != lines[1].get_linestyle()  # apart without colour
+    assert lines[0].get_marker() != lines[1].get_marker()
+    data = fig.data.set_index("Groep")
+    assert data.loc["Ja", "Zonder uitkomst (eind)"] == pytest.approx(0.4)
+    assert data.loc["Nee", "Zonder uitkomst (eind)"] == pytest.approx(0.8)
+    assert data.loc["Nee", "At risk na 6 mnd"] == "2"
+    assert "van 21 huurders bij de start" in fig.alt
