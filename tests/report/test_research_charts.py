@@ -49,7 +49,7 @@ def test_forest_draws_finite_ratios_only():
 
 
 def test_km_grid_draws_each_group_in_its_own_style_with_its_end_value():
-    """Moved from the unused ``charts.km_curves``: the live Kaplan–Meier chart."""
+    """The Kaplan–Meier chart: a line per group, apart without colour, with its end value."""
     t = np.arange(0, 13, dtype=float)
     curves = {
         "Ja": pd.DataFrame({"time_months": t, "survival": np.linspace(1, 0.4, 13)}),
