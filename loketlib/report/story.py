@@ -37,6 +37,11 @@ def _n(value) -> str:
     return MARKER if value == MARKER else nl.count(value)
 
 
+def _eur(value) -> str:
+    """An amount; ``x`` when protected (extern: the invoiced amount would give its count)."""
+    return MARKER if value == MARKER else nl.eur(value)
+
+
 def _trajects(n) -> str:
     return plural(n, "traject", "trajecten")
 
@@ -162,7 +167,7 @@ class Story:
         lines.append(
             f"{in_p} zijn er **{_trajects(h['invoiced_trajectories'])}** gefactureerd{price} bij "
             "de zorginstellingen die geen convenantpartner zijn, samen "
-            f"{nl.eur(h['invoiced_amount_eur'])}. Zorgpartijen die wel convenantpartner zijn, "
+            f"{_eur(h['invoiced_amount_eur'])}. Zorgpartijen die wel convenantpartner zijn, "
             "betalen een vast bedrag per jaar."
         )
         lines.append(self._closures(h))

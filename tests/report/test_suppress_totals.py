@@ -6,6 +6,8 @@ import copy
 
 from sample_figures import demo_figures
 
+from loketlib.figures import parse_period
+from loketlib.report.story import Story
 from loketlib.report.suppress import MARKER, is_recoverable, protect_figures
 
 
@@ -48,3 +50,11 @@ def test_small_totals_are_hidden_and_large_ones_kept():
 def test_a_hidden_total_leaves_nothing_to_subtract_from():
     assert not is_recoverable({"a": MARKER, "b": 0}, MARKER)
     assert is_recoverable({"a": MARKER, "b": 3}, 10)
+
+
+def test_the_sentences_say_x_for_a_hidden_total_and_its_amount():
+    f = protect_figures(_small(), 5)
+    text = Story(f, parse_period(2022), "Westelijke Mijnstreek", extern=True).resultaten
+    assert "**x trajecten** gefactureerd" in text and "samen x." in text
+    assert "2.025" not in text
+    assert "**67 trajecten** positief afgesloten en **x trajecten** negatief" in text
