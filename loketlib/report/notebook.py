@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
+import pandas as pd
 from IPython.display import HTML, Markdown
 
 from loketlib import nl
@@ -35,6 +36,7 @@ from loketlib.report.suppress import (
     protect_counts,
     protect_figures,
     protect_rates,
+    protect_shares,
     protect_values,
 )
 
@@ -135,16 +137,32 @@ class Context:
         """A fixed explanatory sentence from loketlib (for example a definition)."""
         return Markdown(text)
 
-    def protect(self, values: dict, breakdowns: dict[str, tuple[str, ...]]) -> dict:
+    def protect(
+        self,
+        values: dict,
+        breakdowns: dict[str, tuple[str, ...]],
+        shares: dict[str, tuple[str, str]] | None = None,
+    ) -> dict:
         """Extern: ``values`` with each breakdown (total key: part keys) protected like the
-        figures, so that no hidden part follows from its total; intern: ``values``."""
+        figures, so that no hidden part follows from its total, and each share (share key:
+        part key, whole key) hidden with its part when the part or the rest is small
+        (:func:`~loketlib.report.suppress.protect_shares`); intern: ``values``."""
         if not self.extern:
             return values
         out = dict(values)
         for total, parts in breakdowns.items():
             counts = {key: values[key] for key in parts}
             out.update(protect_counts(counts, values[total], self.threshold))
-        return out
+        return protect_shares(out, shares or {}, self.threshold)
+
+    def protect_rows(self, rows: list[dict], **rates) -> list[dict]:
+        """Extern: rows of a count (with its size and shares) protected as :meth:`table`
+        protects a table with ``rates``, so a share in a sentence hides where the table hides
+        its count; intern: ``rows``."""
+        if not self.extern or not rows:
+            return rows
+        frame = protect_rates(pd.DataFrame(rows), threshold=self.threshold, **rates)
+        return frame.to_dict("records")
 
     def table(self, frame, formats=None, rates: dict | None = None) -> HTML | Markdown:
         """A Dutch-formatted table, or "Geen." when there is nothing to show.

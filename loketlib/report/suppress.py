@@ -66,6 +66,9 @@ of a curve is the event of one or a few people, so a curve is drawn only while a
 group has fewer than ``threshold`` people or the part drawn holds 1..threshold-1 events. The
 numbers at risk at each time are protected as a breakdown over the groups (``protect_counts``).
 
+A share (``protect_shares``) is hidden with its part when the part or the rest (whole − part)
+is small: share × whole would give the part back.
+
 A threshold below ``MIN_THRESHOLD`` (3) is refused for an extern audience (``check_threshold``):
 with 2 or less, counts of 2 people could be shown under a banner that promises protection.
 
@@ -425,6 +428,24 @@ def protect_rates(
         out[count] = out[count].astype(object).where(~hidden, MARKER)
         for column in with_count:
             out[column] = out[column].astype(object).where(~hidden, None)
+    return out
+
+
+def protect_shares(
+    values: Mapping[str, object], shares: Mapping[str, tuple[str, str]], threshold: int = 5
+) -> dict:
+    """``values`` with each share protected with the count it stands for (input not changed).
+
+    ``shares`` maps a share key to its (part key, whole key). The part is ``MARKER`` when it,
+    or the rest (whole − part), is in 1..threshold-1 or hidden: share × whole would give the
+    part back, and whole − part the rest. The share of a hidden part is None.
+    """
+    out = dict(values)
+    for share, (part, whole) in shares.items():
+        p, w = values[part], values[whole]
+        known = MARKER not in (p, w) and p is not None and w is not None
+        if not known or is_small(p, threshold) or is_small(w - p, threshold):
+            out[part], out[share] = MARKER, None
     return out
 
 

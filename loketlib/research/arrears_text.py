@@ -58,23 +58,26 @@ def availability(
 def method_facts(tenants: pd.DataFrame, settings: Settings) -> dict:
     """The live values of the Methode section.
 
-    Keys: ``n``; ``horizons``: per horizon ``{"months", "observed", "censored", "moved",
-    "recent"}`` (censored tenants by why their follow-up ended early); ``reasons``: how
-    follow-up ended (``moved``, ``cap``, ``peildatum``: counts over all tenants);
-    ``moved_before_event``; ``competing``: per horizon the share with the outcome with moving
-    out as a competing event and as censoring (:func:`arrears.cumulative_incidence`);
+    Keys: ``n``; ``horizons``: per horizon ``{"months", "observed", "events", "censored",
+    "moved", "recent"}`` (``events``: observed tenants with the outcome within the horizon;
+    censored tenants by why their follow-up ended early); ``reasons``: how follow-up ended
+    (``moved``, ``cap``, ``peildatum``: counts over all tenants); ``moved_before_event``;
+    ``competing``: per horizon the share with the outcome with moving out as a competing event
+    and as censoring (:func:`arrears.cumulative_incidence`), with that horizon's ``events``
+    and ``observed`` (the counts the shares stand for, for protection in an extern report);
     ``groups``: per factor ``{"factor", "groups", "merged", "dropped"}``; ``outcome``;
     ``parameters`` (:meth:`Settings.values`).
     """
     horizons = []
     for h in settings.horizons:
-        _, observed = arrears.horizon_flags(tenants, h)
+        within, observed = arrears.horizon_flags(tenants, h)
         censored = ~observed
         reason = tenants["followup_reason"]
         horizons.append(
             {
                 "months": h,
                 "observed": int(observed.sum()),
+                "events": int((within & observed).sum()),
                 "censored": int(censored.sum()),
                 "moved": int((censored & (reason == "moved")).sum()),
                 "recent": int((censored & (reason == "peildatum")).sum()),
@@ -92,7 +95,14 @@ def method_facts(tenants: pd.DataFrame, settings: Settings) -> dict:
         "horizons": horizons,
         "reasons": {r: int(counts.get(r, 0)) for r in ("moved", "cap", "peildatum")},
         "moved_before_event": arrears.moved_before_event(tenants),
-        "competing": arrears.cumulative_incidence(tenants, settings.horizons).to_dict("records"),
+        "competing": [
+            {**row, "events": h["events"], "observed": h["observed"]}
+            for row, h in zip(
+                arrears.cumulative_incidence(tenants, settings.horizons).to_dict("records"),
+                horizons,
+                strict=True,
+            )
+        ],
         "groups": groups,
         "outcome": outcome_text(settings),
         "parameters": settings.values(),
@@ -104,3 +114,14 @@ def median_event_months(tenants: pd.DataFrame, predictor: str) -> float | None:
     _, flag = arrears.predictor_flag(tenants, predictor)
     times = tenants.loc[(flag == 1).fillna(False) & tenants["event"], "event_months"]
     return float(times.median()) if len(times) else None
+
+
+def incidence_rows(tenants: pd.DataFrame, settings: Settings) -> list[dict]:
+    """The share of all tenants with the outcome at each horizon of the overview table and at
+    the conclusion's ``horizon``: one record per horizon (``months``, ``n``,
+    ``met_achterstand``, ``aandeel``, ...) as :func:`arrears.incidence` gives it."""
+    months = sorted({*settings.horizons, settings.horizon})
+    return [
+        {"months": h, **arrears.incidence(tenants, None, h, settings.min_group).iloc[0].to_dict()}
+        for h in months
+    ]

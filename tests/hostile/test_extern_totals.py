@@ -139,3 +139,34 @@ def test_a_hidden_cohort_size_is_drawn_as_x(small_reports, intern_figures):
     labels = [t.get_text() for t in charts.key_figures(f["history"], "Per jaar").axes[0].texts]
     assert MARKER in labels  # a year's hidden placements: labelled x, no bar
     assert not [t for t in labels if t.isdigit() and is_small(int(t), THRESHOLD)], labels
+
+
+def _research(reports) -> tuple[str, list]:
+    html = (reports["extern"] / f"huurachterstand-{REGION}-{YEAR}.html").read_text("utf-8")
+    return visible_text(html), tables(html)
+
+
+@pytest.mark.slow
+def test_research_shares_hide_where_their_counts_hide(small_reports):
+    text, found = _research(small_reports)
+    [overview] = [t for t in found if t.caption.endswith("naar termijn")]
+    hidden = {row[0]: row[2] == MARKER for row in overview.rows}
+    assert any(hidden.values()) and not all(hidden.values())  # both cases are seen
+    for label, is_hidden in hidden.items():  # "Binnen 6 maanden"
+        months = label.split()[1]
+        # the share with moving out as a competing event (Methode): a share, or "niet getoond"
+        line = re.search(rf"binnen {months} maanden: (niet getoond|\d+,\d%, tegen)", text)
+        assert line, label
+        assert (line[1] == "niet getoond") == is_hidden, (label, line[1])
+    reportable = re.search(r"Van de (\S+) meldbare signalen zijn er (\S+) gemeld( \(|\.)", text)
+    assert reportable, text
+    whole, part, share = reportable.groups()
+    if part == MARKER or whole == MARKER:
+        assert share == "."  # no share of a hidden count
+    else:
+        n, k = int(whole.replace(".", "")), int(part.replace(".", ""))
+        assert not is_small(k, THRESHOLD) and not is_small(n - k, THRESHOLD)
+    conclusion = re.search(r"Wat betekent dit\? ¶ (.*?)\(n = (\S+)\)", text)
+    assert conclusion, text
+    horizon = next(r for r in overview.rows if r[0] == "Binnen 12 maanden")
+    assert ("%" in conclusion[1]) == (horizon[2] != MARKER), (conclusion[1], horizon)

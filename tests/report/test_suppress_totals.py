@@ -8,7 +8,7 @@ from sample_figures import demo_figures
 
 from loketlib.figures import parse_period
 from loketlib.report.story import Story
-from loketlib.report.suppress import MARKER, is_recoverable, protect_figures
+from loketlib.report.suppress import MARKER, is_recoverable, protect_figures, protect_shares
 
 
 def _small() -> dict:
@@ -58,3 +58,17 @@ def test_the_sentences_say_x_for_a_hidden_total_and_its_amount():
     assert "**x trajecten** gefactureerd" in text and "samen x." in text
     assert "2.025" not in text
     assert "**67 trajecten** positief afgesloten en **x trajecten** negatief" in text
+
+
+def test_a_share_is_hidden_with_a_small_part_or_a_small_rest():
+    shares = {"share": ("part", "whole")}
+    values = {"part": 18, "whole": 20, "share": 0.9}  # 2 not reported: 0.9 x 20 gives it back
+    assert protect_shares(values, shares, 5) == {"part": MARKER, "whole": 20, "share": None}
+    assert protect_shares(values | {"part": 3, "share": 0.15}, shares, 5)["share"] is None
+    kept = values | {"part": 10, "share": 0.5}
+    assert protect_shares(kept, shares, 5) == kept
+    none = {"part": 0, "whole": 0, "share": None}  # nothing to report: nothing to hide
+    assert protect_shares(none, shares, 5) == none
+    hidden = protect_shares(values | {"part": MARKER}, shares, 5)  # already hidden elsewhere
+    assert hidden["share"] is None
+    assert values == {"part": 18, "whole": 20, "share": 0.9}  # the input is not changed

@@ -166,3 +166,39 @@ def test_outcome_of_at_least_n_months_rent():
     shorter = _tenants(followup_months=12).set_index("trajectory_id")
     assert shorter["followup_end_months"].max() == pytest.approx(12)
     assert not shorter.loc["T08", "event"]  # day 379 > 12 months
+
+
+def test_the_shares_carry_the_counts_they_stand_for():
+    """The method's shares per horizon and the conclusion's rows name their counts, so an
+    extern report can hide a share with its count (events, observed = the overview table)."""
+    t = _tenants()
+    m = arrears_text.method_facts(t, S)
+    table = arrears.incidence(t, None, 12, 10).iloc[0]
+    h = {row["months"]: row for row in m["horizons"]}
+    competing = {row["months"]: row for row in m["competing"]}
+    assert (h[12]["events"], h[12]["observed"]) == (table["met_achterstand"], table["n"])
+    assert (competing[12]["events"], competing[12]["observed"]) == (h[12]["events"], 7)
+    assert competing[12]["competing"] == pytest.approx(0.375)
+    rows = arrears_text.incidence_rows(t, settings(2023, cohorts="2022", horizon=9))
+    assert [r["months"] for r in rows] == [6, 9, 12, 24]  # the table's horizons and the horizon
+    nine = rows[1]
+    assert nine["aandeel"] == pytest.approx(nine["met_achterstand"] / nine["n"])
+
+
+def test_a_hidden_share_says_so_in_the_text():
+    m = arrears_text.method_facts(_tenants(), S)
+    m["competing"][0] |= {"competing": None, "censored": None, "events": "x"}
+    text = _block("methode", m=m)
+    assert "binnen 6 maanden: niet getoond, omdat het tot kleine aantallen" in text
+    text = _block(
+        "conclusie",
+        aandeel=None,
+        aandeel_n=17,
+        horizon=12,
+        uitkomst="een signaal",
+        demo=False,
+        model={"risky": [], "protective": []},
+        cox={"risky": []},
+        toeslag_mediaan=None,
+    )
+    assert "staat niet in deze versie" in text and "%" not in text
