@@ -197,9 +197,10 @@ def _said(raw: Any, fmt=nl.count) -> str:
     return "geen waarde" if value is None else fmt(value)
 
 
-def _titled(frame: pd.DataFrame, title: str) -> pd.DataFrame:
-    frame.attrs["title"] = f"Cijfers bij de grafiek: {title}"
-    return frame
+def chart_data(frame: pd.DataFrame, title: str) -> pd.DataFrame:
+    """The numbers of a chart with their caption ("Cijfers bij de grafiek: …"), as
+    :func:`loketlib.nl.titled` titles a table."""
+    return nl.titled(frame, f"Cijfers bij de grafiek: {title}")
 
 
 def funnel(housing: Mapping[str, Any]) -> Figure:
@@ -223,7 +224,7 @@ def funnel(housing: Mapping[str, Any]) -> Figure:
     data = pd.DataFrame({"Stap": labels, "Aantal trajecten": raw})
     return fig.describe(
         f"Staafdiagram: {title.lower()}. Housing-trajecten in het jaar: {said}.",
-        _titled(data, title),
+        chart_data(data, title),
     )
 
 
@@ -266,7 +267,7 @@ def quota_vs_placements(corporations: Mapping[str, Any]) -> Figure:
             "Start huur": raw_placed,
         }
     )
-    return fig.describe(f"Staafdiagram: {title.lower()}. {said}.", _titled(data, title))
+    return fig.describe(f"Staafdiagram: {title.lower()}. {said}.", chart_data(data, title))
 
 
 def _wait_label(wait: float | None, placements: Any) -> str:
@@ -336,7 +337,7 @@ def wait_per_corporation(corporations: Mapping[str, Any], agreement_months: floa
     return fig.describe(
         f"Staafdiagram: {title.lower()}, met de afspraak van "
         f"{nl.months(agreement_months)} als stippellijn. {said}.",
-        _titled(data, title),
+        chart_data(data, title),
         {"Gemiddelde wachttijd": lambda v: nl.months(v, 1)},
     )
 
@@ -418,7 +419,7 @@ def sustainability_trend(sustainability: Mapping[str, Any]) -> Figure:
     formats = {label: nl.pct for _, label, *_ in series}
     return fig.describe(
         f"Lijndiagram: aandeel duurzaam wonen per cohort (jaar van positieve afsluiting). {said}.",
-        _titled(data, title),
+        chart_data(data, title),
         formats,
     )
 
@@ -522,7 +523,7 @@ def cohort_outcomes(cohort: Mapping[str, Any], title: str | None = None) -> Figu
     return fig.describe(
         f"Gestapelde staven: {title}. Per onderwerp het aandeel van het cohort per uitkomst. "
         f"{said}.",
-        _titled(data, title),
+        chart_data(data, title),
         {"Aandeel": nl.pct},
     )
 
@@ -591,7 +592,7 @@ def key_figures(entries: Mapping[str, Any], title: str) -> Figure:
             "Taakstelling": [e["corporations"]["quota_total"] for e in entries.values()],
         }
     )
-    _titled(data, title)
+    chart_data(data, title)
     return fig.describe(
         f"Staafdiagram: {title.lower()}; aanmeldingen, plaatsingen en taakstelling naast elkaar. "
         + "; ".join(
@@ -645,7 +646,7 @@ def spreading(entries: Mapping[str, Any]) -> Figure:
             for c in CORPORATION_ORDER
         }
     )
-    _titled(data, "spreiding van de plaatsingen over de corporaties")
+    chart_data(data, "spreiding van de plaatsingen over de corporaties")
     return fig.describe(
         "Gestapeld staafdiagram: per regio het aandeel van de plaatsingen bij elke corporatie. "
         + "; ".join(
@@ -693,7 +694,7 @@ def placement_curves(curves: Mapping[str, pd.DataFrame], aim_months: float = 3) 
             "Gestart binnen 12 maanden": [_placed_by(c, 12) for c in curves.values()],
         }
     )
-    _titled(data, "aandeel gestart met huren per route")
+    chart_data(data, "aandeel gestart met huren per route")
     return fig.describe(
         "Lijndiagram (trappen): per route het aandeel kandidaten dat is gestart met huren, "
         "over de maanden na aanmelding; wie nog wacht telt mee zolang hij wacht. "

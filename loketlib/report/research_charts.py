@@ -22,7 +22,7 @@ from loketlib.report.charts import (
     MARKERS,
     PALETTE,
     Chart,
-    _titled,
+    chart_data,
     house_style,
 )
 
@@ -128,7 +128,7 @@ def _km_description(panels) -> tuple[str, pd.DataFrame]:
             for t in at_risk.columns:
                 row[f"At risk na {nl.number(float(t), 0)} mnd"] = _count(at_risk.loc[group, t])
             rows.append(row)
-    data = _titled(pd.DataFrame(rows), "Kaplan–Meier-curven per kenmerk")
+    data = chart_data(pd.DataFrame(rows), "Kaplan–Meier-curven per kenmerk")
     names = ", ".join(title.lower() for title, *_ in panels)
     start = panels[0][2].iloc[:, 0] if panels and panels[0][2].shape[1] else pd.Series([])
     tenants = "x" if any(isinstance(v, str) for v in start) else nl.count(int(start.sum()))
@@ -197,5 +197,5 @@ def forest(rows: pd.DataFrame, title: str) -> Chart:
     return fig.describe(
         f"Forestplot: {title.lower()}, per kenmerk de verhouding met 95%-interval op een "
         f"logaritmische schaal (een verhouding van één is geen verschil): {said}.",
-        _titled(data.reset_index(drop=True), title),
+        chart_data(data.reset_index(drop=True), title),
     )
