@@ -708,7 +708,10 @@ def placement_curves(curves: Mapping[str, pd.DataFrame], aim_months: float = 3) 
     )
 
 
-def _placed_by(curve: pd.DataFrame, months: float) -> float:
-    """The Kaplan–Meier share placed at ``months`` (the last step at or before it)."""
+def _placed_by(curve: pd.DataFrame, months: float) -> float | None:
+    """The Kaplan–Meier share placed at ``months`` (the last step at or before it); None when
+    the curve ends before ``months`` (followed up less long, or cut for extern)."""
+    if not len(curve) or curve["time_months"].max() < months:
+        return None
     steps = curve[curve["time_months"] <= months]
     return float(steps["placed"].iloc[-1]) if len(steps) else 0.0

@@ -14,6 +14,7 @@ from loketlib.figures.periods import Period
 from loketlib.intake import codes
 from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
 from loketlib.report import reconcile, sentences, wording
+from loketlib.report.suppress import protect_curves
 from loketlib.report.trends import realisation
 
 SHEET_LABELS = {
@@ -377,6 +378,10 @@ EVALUATION_FORMATS = {"Mediane tijd tot start huur": months_1, "Aandeel binnen 3
 
 def route_curves(curves: dict, f: dict) -> dict:
     """The placement curves to show, by Dutch route label; a route whose placements are
-    protected (extern, fewer than the threshold) shows none: its steps are individuals."""
+    protected (extern, fewer than the threshold) shows none: its steps are individuals. For
+    extern (``meta.protected``) a curve also stops where fewer than the threshold are still
+    waiting (:func:`~loketlib.report.suppress.protect_curves`)."""
     e = f["fast_track_evaluation"]
-    return {ROUTE_LABELS[r]: c for r, c in curves.items() if e[r]["placements"] != nl.MARKER}
+    shown = {ROUTE_LABELS[r]: c for r, c in curves.items() if e[r]["placements"] != nl.MARKER}
+    protected = (f.get("meta") or {}).get("protected")
+    return protect_curves(shown, protected["threshold"]) if protected else shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,3 +84,29 @@ def test_km_grid_keeps_each_group_its_colour_when_a_curve_is_left_out():
     assert colours == {k: full_colours[k] for k in ("Ja", "Onbekend")}
     last = fig.data.set_index("Groep")["Zonder uitkomst (eind)"]
     assert pd.isna(last["Nee"])  # no curve, no value
+
+
+def _placement(times, placed) -> pd.DataFrame:
+    frame = _curve(times, placed)
+    return frame.assign(
+        placed=1 - frame["survival"],
+        placed_lower=1 - frame["ci_upper"],
+        placed_upper=1 - frame["ci_lower"],
+    )
+
+
+def test_extern_route_curves_stop_where_few_still_wait():
+    from loketlib.report import charts, views
+
+    # 12 candidates, one placed at each of 1..10 months, two still waiting at 15 months
+    regular = _placement([*range(1, 11), 15, 15], [1] * 10 + [0, 0])
+    route = {"placements": 10}
+    f = {"fast_track_evaluation": {"fast_track": route, "regular": route}}
+    intern = views.route_curves({"regular": regular}, f)
+    assert intern["Regulier"]["time_months"].max() == 15  # intern: the whole curve
+    f["meta"] = {"protected": {"audience": "extern", "threshold": 5}}
+    [shown] = views.route_curves({"regular": regular}, f).values()
+    assert shown["n_at_risk"].min() >= 5 and shown["time_months"].max() == 8
+    fig = charts.placement_curves({"Regulier": shown})
+    assert pd.isna(fig.data.loc[0, "Gestart binnen 12 maanden"])  # the curve stops at 8
+    assert fig.data.loc[0, "Gestart binnen 3 maanden"] == pytest.approx(3 / 12)
