@@ -72,3 +72,20 @@ def test_a_share_is_hidden_with_a_small_part_or_a_small_rest():
     hidden = protect_shares(values | {"part": MARKER}, shares, 5)  # already hidden elsewhere
     assert hidden["share"] is None
     assert values == {"part": 18, "whole": 20, "share": 0.9}  # the input is not changed
+
+
+def test_a_regions_small_total_is_hidden_with_a_second_region():
+    from test_suppress_comparisons import _entry, _figures
+
+    f = _figures()
+    f["regions"]["westelijke-mijnstreek"] = _entry(50, 3, 8, {"ZO": 3})
+    f["housing"]["placements"], f["corporations"]["ZO"]["placements"] = 45, 23  # 3 + 22 + 20
+    out = protect_figures(f, 5)
+    placed = {slug: e["housing"]["placements"] for slug, e in out["regions"].items()}
+    assert placed["westelijke-mijnstreek"] == MARKER
+    assert list(placed.values()).count(MARKER) == 2  # else Zuid-Limburg's 45 gives it back
+    assert out["housing"]["placements"] == 45
+    wm = out["regions"]["westelijke-mijnstreek"]
+    assert wm["housing"]["mean_wait_months"] is None
+    assert wm["corporations"]["ZO"]["placements"] == MARKER
+    assert wm["housing"]["registrations"] == 50  # a large total stays
