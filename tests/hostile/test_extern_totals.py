@@ -11,11 +11,13 @@ import json
 import re
 
 import pytest
+from click.testing import CliRunner
 from hostile import small_export
 from hostile.html_tables import tables
 from hostile.markup_export import parse, visible_text
 from hostile.small_export import REGION, THRESHOLD, YEAR
 
+from loketlib.cli import main
 from loketlib.figures import compute
 from loketlib.intake.processed import load
 from loketlib.report import charts
@@ -88,26 +90,53 @@ def test_extern_figures_hold_no_small_count(small_reports, intern_figures):
             assert cohort["cohort_size"] == MARKER, year
 
 
+def _count_cells(html: str):
+    """(table, column, row, number) for every whole number in a count position of a page."""
+    for table in tables(html):
+        for row in table.rows:
+            if row and row[0].startswith("Taakstelling"):
+                continue  # the corporations' quotas: agreements, not people
+            for column, cell in zip(table.header, row, strict=False):
+                if column.startswith(NOT_COUNTS) or not INTEGER.fullmatch(cell):
+                    continue
+                yield table, column, row, int(cell.replace(".", ""))
+
+
 @pytest.mark.slow
 def test_extern_tables_show_no_small_count(small_reports):
     checked = hidden_totals = 0
     for name in PAGES:
-        for table in tables((small_reports["extern"] / name).read_text("utf-8")):
-            for row in table.rows:
-                if row and row[0].startswith("Taakstelling"):
-                    continue  # the corporations' quotas: agreements, not people
-                for column, cell in zip(table.header, row, strict=False):
-                    if column in NOT_COUNTS or not INTEGER.fullmatch(cell):
-                        continue
-                    checked += 1
-                    n = int(cell.replace(".", ""))
-                    assert not is_small(n, THRESHOLD), (name, table.caption, column, row)
+        html = (small_reports["extern"] / name).read_text("utf-8")
+        for table, column, row, n in _count_cells(html):
+            checked += 1
+            assert not is_small(n, THRESHOLD), (name, table.caption, column, row)
+        for table in tables(html):
             if table.caption == "Housing in cijfers":
                 shown = dict(table.rows)
                 hidden_totals += shown["Positief afgesloten"] == MARKER
                 hidden_totals += shown["Gefactureerde trajecten"] == MARKER
     assert checked > 100
     assert hidden_totals == 2
+
+
+@pytest.mark.slow
+def test_an_extern_quarter_shows_no_small_count(small_reports, tmp_path):
+    """A quarter of the small export: every total of the period is small."""
+    out = tmp_path / "out"
+    args = ["report", "--data", str(small_reports["data"]), "--region", REGION]
+    args += ["--period", f"{YEAR}-Q3", "--out", str(out), "--audience", "extern"]
+    result = CliRunner().invoke(main, [*args, "--threshold", str(THRESHOLD), "--quiet"])
+    assert result.exit_code == 0, result.output
+    page = out / f"{YEAR}-Q3" / REGION / "extern" / f"kwartaalrapportage-{REGION}-{YEAR}-Q3.html"
+    html = page.read_text("utf-8")
+    cells = list(_count_cells(html))
+    assert len(cells) > 10
+    assert not [(t.caption, c, r) for t, c, r, n in cells if is_small(n, THRESHOLD)]
+    [results] = [t for t in tables(html) if t.caption.startswith("Resultaten")]
+    assert dict((r[0], r[1]) for r in results.rows)["Aanmeldingen Housing"] == MARKER
+    text = visible_text(html)
+    for number, noun in COUNTED.findall(text):
+        assert not is_small(int(number.replace(".", "")), THRESHOLD), (number, noun)
 
 
 @pytest.mark.slow
