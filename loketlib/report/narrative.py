@@ -28,8 +28,8 @@ are an error. In a template:
 What ``{{ ... }}`` prints is text, never markup: the template itself (the analyst's prose) is
 trusted, the values are not (a file name, a column header or a trajectory number comes from
 the export). So every printed string has its HTML characters escaped (autoescape), Markdown
-characters backslash-escaped and line breaks turned into spaces (:func:`as_text`); macros and
-``{% set %}`` blocks are template text and stay as written.
+characters backslash-escaped and line breaks turned into spaces (:func:`as_text`); the
+sentences loketlib writes (``Markup``) stay as written.
 
 For an extern audience (``threshold`` given) the ``n`` filter also protects: a count in
 1..threshold-1 prints as ``x``, whichever value it is (a figure, or a count a notebook passes).

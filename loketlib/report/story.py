@@ -9,11 +9,14 @@ compare. A protected value (``x``) or a hidden share gives no claim.
 
 from __future__ import annotations
 
+from datetime import date
+
 import jinja2
 
 from loketlib import nl
 from loketlib.figures.periods import Period
 from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
+from loketlib.report import comparison_sentences as comparisons
 from loketlib.report import wording
 from loketlib.report.sentences import known, plural, points_change
 from loketlib.report.suppress import MARKER
@@ -452,6 +455,41 @@ class Story:
             "om te bekijken hoe de corporaties dit nog beter kunnen signaleren, zodat een "
             "huurachterstand niet oploopt."
         ]
+
+    # -- 6a, 6b, 6c: years, regions and routes side by side (comparison_sentences) ------
+    @property
+    def _peildatum(self) -> date:
+        return date.fromisoformat(self.f["meta"]["peildatum"])
+
+    @property
+    def meerjaren_jaren(self) -> str:
+        return comparisons.history_years(self.f["history"])
+
+    @property
+    def meerjaren_kanttekening(self) -> str:
+        return comparisons.history_caveats(self.f["history"], self.jaar, self._peildatum)
+
+    @property
+    def meerjaren_veranderingen(self) -> str:
+        return comparisons.history_changes(
+            self.f["history"], self.jaar, self._peildatum, self.extern
+        )
+
+    @property
+    def regios_plaatsingen(self) -> str:
+        return comparisons.region_placements(self.f["regions"])
+
+    @property
+    def regios_spreiding(self) -> str:
+        return comparisons.region_spreading(self.f["regions"])
+
+    @property
+    def pilot_resultaat(self) -> str:
+        return comparisons.pilot_result(self.f["fast_track_evaluation"])
+
+    @property
+    def pilot_kleine_aantallen(self) -> str:
+        return comparisons.pilot_small_numbers(self.f["fast_track_evaluation"])
 
     # -- Bijlagen ------------------------------------------------------------------------
     @property

@@ -1,6 +1,7 @@
 """What the research text may say: facts computed from the tenants frame for the narrative
 blocks of ``huurachterstand.md`` (absence, the Methode section, the conclusion). Nothing here
-is typed in: every number comes from the rows."""
+is typed in: every number comes from the rows. The sentences written from these facts are in
+:mod:`loketlib.research.arrears_sentences`."""
 
 from __future__ import annotations
 

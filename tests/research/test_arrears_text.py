@@ -7,7 +7,7 @@ import pytest
 from test_arrears import PEIL, _huurachterstanden, _nametingen, _trajecten, _zorgaanbieders
 
 from loketlib.report import narrative
-from loketlib.research import arrears, arrears_table, arrears_text
+from loketlib.research import arrears, arrears_sentences, arrears_table, arrears_text
 from loketlib.research.settings import PARAMETERS, settings
 
 S = settings(2023, cohorts="2022")
@@ -22,7 +22,11 @@ def _tenants(signals=None, region="westelijke-mijnstreek", **options) -> pd.Data
 
 def _block(block: str, **variables) -> str:
     return narrative.render(
-        narrative.environment("parkstad", 2022), "huurachterstand", block, **variables
+        narrative.environment("parkstad", 2022),
+        "huurachterstand",
+        block,
+        onderzoek=arrears_sentences,
+        **variables,
     )
 
 
@@ -38,7 +42,7 @@ def test_without_the_arrears_sheet_the_research_says_it_cannot_be_done():
         "huurachterstanden" in text
     )
     assert "In de selectie zitten 8 huurders" in text
-    assert "kregen 1 huurder uit deze selectie wel een problematische huurschuld" in text
+    assert "kreeg 1 huurder uit deze selectie wel een problematische huurschuld" in text
     assert "spreken elkaar hier dus tegen" in text
     assert "%" not in text
 
