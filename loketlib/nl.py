@@ -80,9 +80,11 @@ def round_half_up(x: float | int | Decimal | str, digits: int = 0) -> float:
 
 
 def count(n: int | float | None) -> str:
-    """A count with a thousands separator: 1234 -> '1.234'."""
+    """A count with a thousands separator: 1234 -> '1.234'; a protected count stays ``x``."""
     if _is_missing(n):
         return MISSING
+    if n == MARKER:
+        return MARKER
     return format_decimal(_round(n, 0), format="#,##0", locale=LOCALE)
 
 

@@ -41,6 +41,7 @@ def test_count():
     assert nl.count(64) == "64"
     assert nl.count(1234567) == "1.234.567"
     assert nl.count(0) == "0"
+    assert nl.count(nl.MARKER) == "x"  # a protected count stays x, never "0" or "–"
 
 
 def test_eur():

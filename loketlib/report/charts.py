@@ -172,11 +172,6 @@ def _value(x: Any) -> float | None:
     return None if np.isnan(value) else value
 
 
-def _count_label(x: Any) -> str:
-    """A bar's label: a protected count stays "x" (its bar is not drawn), never "0" or "–"."""
-    return nl.MARKER if x == nl.MARKER else nl.count(x)
-
-
 def _corporation_items(corporations: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
     """(code, entry) for the dict entries, in the order of the code list, then any others."""
     entries = {k: v for k, v in corporations.items() if isinstance(v, Mapping)}
@@ -212,7 +207,7 @@ def funnel(housing: Mapping[str, Any]) -> Figure:
     fig, ax = _figure((FIGSIZE[0], 2.8))
     bars = ax.barh(labels, widths, color=BLUE, height=0.6)
     ax.invert_yaxis()
-    ax.bar_label(bars, labels=[_count_label(v) for v in raw], padding=4, fontsize=10)
+    ax.bar_label(bars, labels=[nl.count(v) for v in raw], padding=4, fontsize=10)
     _count_axis(ax.xaxis)
     ax.set_xlim(0, max([*widths, 1.0]) * 1.15)
     ax.grid(axis="y", visible=False)
@@ -246,7 +241,7 @@ def quota_vs_placements(corporations: Mapping[str, Any]) -> Figure:
         bars = ax.bar(
             x + offset, heights, width, label=label, color=colour, hatch=hatch, edgecolor=WHITE
         )
-        ax.bar_label(bars, labels=[_count_label(v) for v in raw], padding=2, fontsize=10)
+        ax.bar_label(bars, labels=[nl.count(v) for v in raw], padding=2, fontsize=10)
     ax.set_xticks(x, names)
     _count_axis(ax.yaxis)
     top = max([v for v in quota + placed if v is not None] + [1.0])

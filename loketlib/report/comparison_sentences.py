@@ -14,17 +14,11 @@ from datetime import date
 
 from loketlib import nl
 from loketlib.intake.codes import CORPORATIONS, REGION_LABELS
-from loketlib.report.sentences import known
+from loketlib.report.sentences import fraction, known
 from loketlib.report.suppress import MARKER
 from loketlib.report.trends import SAME, changes
 
-
-def _n(value) -> str:
-    return MARKER if value == MARKER else nl.count(value)
-
-
-def _share(part, whole) -> float | None:
-    return part / whole if known(part, whole) and whole else None
+_n = nl.count  # a count, or x when protected
 
 
 # -- 06a. Meerjarenoverzicht ---------------------------------------------------------------
@@ -91,7 +85,7 @@ def region_placements(regions: dict) -> str:
             "startte **1 kandidaat**" if placed == 1 else f"startten **{_n(placed)} kandidaten**"
         )
         line = f"- In {REGION_LABELS[slug]} {started} met huren"
-        share = _share(placed, quota)
+        share = fraction(placed, quota)
         if share is not None:
             line += f", {nl.pct(share)} van de taakstelling van {_n(quota)}"
         elif quota is None:
@@ -118,7 +112,7 @@ def region_spreading(regions: dict) -> str:
             continue
         code = list(CORPORATIONS)[counts.index(most)]
         total = r["housing"]["placements"]
-        share = _share(most, total)
+        share = fraction(most, total)
         of = f", {nl.pct(share)}" if share is not None else ""
         lines.append(
             f"- {name}: de meeste plaatsingen bij {CORPORATIONS[code]} ({_n(most)} van "

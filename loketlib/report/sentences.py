@@ -22,7 +22,7 @@ def known(*values) -> bool:
 
 def plural(n, one: str, many: str) -> str:
     """``1 kandidaat``, ``3 kandidaten``, ``x kandidaten``."""
-    return f"{nl.count(n) if n != MARKER else MARKER} {one if n == 1 else many}"
+    return f"{nl.count(n)} {one if n == 1 else many}"
 
 
 def count_change(new, old) -> str | None:
@@ -49,8 +49,12 @@ def points_change(new, old) -> str | None:
     return "geen verandering"
 
 
-def _n(value) -> str:
-    return MARKER if value == MARKER else nl.count(value)
+_n = nl.count  # a count, or x when protected
+
+
+def fraction(part, whole) -> float | None:
+    """``part / whole``; None when either is unknown (protected, missing) or whole is 0."""
+    return part / whole if known(part, whole) and whole else None
 
 
 def _versus(new, old, earlier: str) -> str:

@@ -18,7 +18,7 @@ from loketlib.figures.periods import Period
 from loketlib.intake.codes import CORPORATIONS, QUARANTINE_REASONS, WARNINGS
 from loketlib.report import comparison_sentences as comparisons
 from loketlib.report import wording
-from loketlib.report.sentences import known, plural, points_change
+from loketlib.report.sentences import fraction, known, plural, points_change
 from loketlib.report.suppress import MARKER
 
 #: The agreed maximum mean wait (months) from corporation registration to lease start.
@@ -36,8 +36,7 @@ REASONS = {
 }
 
 
-def _n(value) -> str:
-    return MARKER if value == MARKER else nl.count(value)
+_n = nl.count  # a count, or x when protected
 
 
 def _eur(value) -> str:
@@ -51,10 +50,6 @@ def _trajects(n) -> str:
 
 def _candidates(n) -> str:
     return plural(n, "kandidaat", "kandidaten")
-
-
-def _share(part, whole) -> float | None:
-    return part / whole if known(part, whole) and whole else None
 
 
 def _listing(items: list[str]) -> str:
@@ -242,7 +237,7 @@ class Story:
                 f"Voor {self.jaar} is geen taakstelling met de woningcorporaties vastgelegd; "
                 f"{self.in_p} zijn **{_n(placed)} kandidaten** gestart met huren."
             )
-        share = _share(placed, q)
+        share = fraction(placed, q)
         of_quota = f" ({nl.pct(share)} van de taakstelling)" if share is not None else ""
         return (
             f"Voor {self.jaar} is met de woningcorporaties een taakstelling van "
@@ -288,7 +283,7 @@ class Story:
         size, s, o, a = c["cohort_size"], c["housing_status"], c["nuisance"], c["arrears"]
 
         def at(v) -> str:
-            share = _share(v, size)
+            share = fraction(v, size)
             return (
                 f"Bij {nl.pct(share)} ({_candidates(v)})"
                 if share is not None
@@ -429,7 +424,7 @@ class Story:
     def _moved(self, pair: list[str]) -> str:
         s = self.f["sustainability"]
         a, b = (
-            _share(s[y]["housing_status"]["moved_own_initiative"], s[y]["cohort_size"])
+            fraction(s[y]["housing_status"]["moved_own_initiative"], s[y]["cohort_size"])
             for y in pair
         )
         if a is None or b is None or nl.pct(a) == nl.pct(b):
@@ -444,7 +439,7 @@ class Story:
 
     def _arrears(self, pair: list[str]) -> list[str]:
         s = self.f["sustainability"]
-        shares = [_share(s[y]["arrears"]["resolved"], s[y]["cohort_size"]) for y in pair]
+        shares = [fraction(s[y]["arrears"]["resolved"], s[y]["cohort_size"]) for y in pair]
         if None in shares or not all(shares):
             return []
         part = "een flink deel" if min(shares) >= 0.1 else "een deel"

@@ -42,8 +42,7 @@ DEMO_NOTE = (
 EVENTS_PER_PREDICTOR = 10
 
 
-def _count(n) -> str:
-    return MARKER if n == MARKER else nl.count(n)
+_count = nl.count  # a count, or x when protected
 
 
 def _plural(n, one: str, many: str) -> str:
